@@ -1,0 +1,62 @@
+"""Judging facts against one rule: statuses from an evaluator, then the trace.
+
+The date judged is always a parameter: it picks the guideline edition each citation names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from engine.errors import EvaluationError
+from engine.load import LoadedRule, RuleBook, fits
+from engine.runtime import Evaluator
+from engine.schema import Citation
+from engine.trace import CriterionResult, Fact, FactUse, Reference, Verdict
+
+__all__ = ["evaluate", "reference"]
+
+
+def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day: dt.date, evaluator: Evaluator) -> Verdict:
+    rule = loaded.rule
+    _check_types(book, rule.id, facts)
+    statuses = evaluator.statuses(rule, {name: fact.value for name, fact in facts.items()})
+    results = tuple(
+        CriterionResult(
+            id=criterion.id,
+            says=criterion.says,
+            status=statuses[criterion.id],
+            citations=tuple(reference(book, cite, day) for cite in (criterion.cite, *criterion.also)),
+            evidence=tuple(_use(name, facts) for name in criterion.when.facts()),
+            gap=criterion.gap,
+        )
+        for criterion in rule.criteria
+    )
+    return Verdict(rule=rule.id, title=rule.title, criteria=results)
+
+
+def reference(book: RuleBook, cite: Citation, day: dt.date) -> Reference:
+    source = book.sources[cite.source]
+    edition = book.edition(cite.source, day)
+    return Reference(
+        guideline=source.title,
+        short=source.short,
+        edition=edition.edition if edition else None,
+        tier=source.tier,
+        section=cite.section,
+        pages=cite.pages,
+        excerpt=cite.excerpt,
+    )
+
+
+def _use(name: str, facts: Mapping[str, Fact]) -> FactUse:
+    fact = facts.get(name)
+    return FactUse(name, fact.value if fact else None, fact.source if fact else None)
+
+
+def _check_types(book: RuleBook, rule_id: str, facts: Mapping[str, Fact]) -> None:
+    for name, fact in facts.items():
+        spec = book.facts.get(name)
+        if spec is None or not fits(spec.type, fact.value):
+            expected = f"a {spec.type}" if spec else "a declared fact"
+            raise EvaluationError(f"rule {rule_id!r}: fact {name!r}={fact.value!r} is not {expected}")

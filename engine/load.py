@@ -1,0 +1,196 @@
+"""Loading a rule book: sources, facts and rules, validated strictly and all at once.
+
+A rule book is a directory::
+
+    sources.yaml      guidelines that criteria cite, with editions and effective dates
+    facts.yaml        every fact a criterion may test, with its type
+    topics/*.yaml     one rule per file (several files may hold dated versions of one rule)
+
+Everything wrong is reported together, each problem with its file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from engine.errors import InputError, Problem, RuleLoadError
+from engine.schema import Condition, Edition, FactSpec, FactsFile, Rule, Source, SourcesFile
+from engine.yamlfile import Document, located_problems, read_yaml
+
+__all__ = ["LoadedRule", "RuleBook", "load_rulebook", "validate"]
+
+SOURCES = "sources.yaml"
+FACTS = "facts.yaml"
+TOPICS = "topics"
+
+_TYPES = {"bool": (bool,), "number": (int, float), "text": (str,)}
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    rule: Rule
+    document: Document
+
+    @property
+    def file(self) -> Path | str:
+        return self.document.file
+
+    def line_of(self, *loc: str | int) -> int | None:
+        return self.document.line_of(loc)
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    directory: Path
+    sources: dict[str, Source]
+    facts: dict[str, FactSpec]
+    facts_document: Document
+    rules: tuple[LoadedRule, ...]
+
+    def in_force(self, day: dt.date) -> list[LoadedRule]:
+        """The version of each rule that governs a request made on ``day``."""
+        return [loaded for loaded in self.rules if loaded.rule.effective.covers(day)]
+
+    def edition(self, source: str, day: dt.date) -> Edition | None:
+        return next((e for e in self.sources[source].editions if e.effective.covers(day)), None)
+
+    def rule(self, rule_id: str, day: dt.date) -> LoadedRule | None:
+        return next((r for r in self.in_force(day) if r.rule.id == rule_id), None)
+
+
+def validate(document: Document, model: type[BaseModel], what: str) -> Any:
+    """Validate a document's data against a model, or raise with every problem located."""
+    if document.data is None:
+        raise InputError.one(document.file, None, f"empty file (expected {what})")
+    if not isinstance(document.data, dict):
+        raise InputError.one(document.file, document.line_of(()), f"expected {what} as a mapping of keys")
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise InputError(located_problems(document, error.errors())) from None
+
+
+def load_rulebook(directory: Path) -> RuleBook:
+    directory = Path(directory)
+    problems: list[Problem] = []
+    sources_doc, sources = _load(directory / SOURCES, SourcesFile, "a 'sources' mapping", problems)
+    facts_doc, facts = _load(directory / FACTS, FactsFile, "a 'facts' mapping", problems)
+    rule_files = sorted((directory / TOPICS).glob("*.yaml"))
+    if not rule_files:
+        problems.append(Problem(directory / TOPICS, None, "no rule files (*.yaml) found"))
+    rules = []
+    for path in rule_files:
+        document, rule = _load(path, Rule, "a rule", problems)
+        if rule is not None:
+            rules.append(LoadedRule(rule, document))
+    if sources is not None:
+        problems += _check_sources(sources_doc, sources.sources)
+    if sources is not None and facts is not None:
+        for loaded in rules:
+            problems += _check_rule(loaded, sources.sources, facts.facts)
+        problems += _check_versions(rules)
+    if problems:
+        raise RuleLoadError(problems)
+    return RuleBook(directory, sources.sources, facts.facts, facts_doc, tuple(rules))
+
+
+def _load(path: Path, model: type[BaseModel], what: str, problems: list[Problem]) -> tuple[Document, Any]:
+    try:
+        document = read_yaml(path)
+        return document, validate(document, model, what)
+    except InputError as error:
+        problems += error.problems
+        return Document(path, None), None
+
+
+def _check_sources(document: Document, sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for key, source in sources.items():
+        for i, a in enumerate(source.editions):
+            for b in source.editions[i + 1 :]:
+                if a.effective.overlaps(b.effective):
+                    problems.append(
+                        document.problem(
+                            ("sources", key, "editions", i),
+                            f"editions {a.edition!r} and {b.edition!r} of {key!r} have overlapping dates",
+                        )
+                    )
+    return problems
+
+
+def _check_versions(rules: list[LoadedRule]) -> list[Problem]:
+    problems = []
+    for i, a in enumerate(rules):
+        for b in rules[i + 1 :]:
+            if a.rule.id == b.rule.id and a.rule.effective.overlaps(b.rule.effective):
+                problems.append(
+                    Problem(
+                        b.file,
+                        b.line_of("effective"),
+                        f"rule {b.rule.id!r} is also in force on these dates in {a.file} "
+                        f"(versions of one rule need dates that do not overlap)",
+                    )
+                )
+    return problems
+
+
+def _check_rule(loaded: LoadedRule, sources: dict[str, Source], facts: dict[str, FactSpec]) -> list[Problem]:
+    rule = loaded.rule
+    at = loaded.document.problem
+    problems = []
+    ids = [c.id for c in rule.criteria]
+    for i, criterion in enumerate(rule.criteria):
+        if ids.index(criterion.id) != i:
+            problems.append(at(("criteria", i, "id"), f"duplicate criterion id {criterion.id!r}"))
+        for loc, cite in [(("cite",), criterion.cite), *((("also", j), c) for j, c in enumerate(criterion.also))]:
+            if cite.source not in sources:
+                problems.append(at(("criteria", i, *loc, "source"), f"unknown source {cite.source!r}"))
+        problems += _check_condition(criterion.when, ("criteria", i, "when"), facts, loaded.document)
+    for t, test in enumerate(rule.tests):
+        for name in test.expect.criteria:
+            if name not in ids:
+                problems.append(at(("tests", t, "expect", "criteria", name), f"no criterion {name!r} in this rule"))
+        for name, value in (test.facts or {}).items():
+            problems += _check_value(name, value, facts, loaded.document, ("tests", t, "facts", name))
+    return problems
+
+
+def _check_condition(
+    condition: Condition, loc: tuple[str | int, ...], facts: dict[str, FactSpec], document: Document
+) -> list[Problem]:
+    if condition.fact is None:
+        key = "not" if condition.not_ is not None else ("any_of" if condition.any_of else "all_of")
+        parts = condition.parts
+        sub = [(key,)] if key == "not" else [(key, i) for i in range(len(parts))]
+        return [p for part, s in zip(parts, sub) for p in _check_condition(part, (*loc, *s), facts, document)]
+    fact, op, operand = condition.leaf
+    if fact not in facts:
+        return [document.problem((*loc, "fact"), f"unknown fact {fact!r} (declare it in {FACTS})")]
+    expected = facts[fact].type
+    wanted = {"is": "bool", "lt": "number", "le": "number", "gt": "number", "ge": "number"}.get(op, expected)
+    if wanted != expected:
+        return [document.problem((*loc, op), f"'{op}' does not apply to {fact!r}, a {expected} fact")]
+    operands = operand if op == "in" else [operand]
+    return [p for value in operands for p in _check_value(fact, value, facts, document, (*loc, op))]
+
+
+def _check_value(
+    fact: str, value: Any, facts: dict[str, FactSpec], document: Document, loc: Iterable[str | int]
+) -> list[Problem]:
+    if fact not in facts:
+        return [document.problem(loc, f"unknown fact {fact!r} (declare it in {FACTS})")]
+    kind = facts[fact].type
+    if not fits(kind, value):
+        return [document.problem(loc, f"{value!r} is not a {kind}, the type of {fact!r}")]
+    return []
+
+
+def fits(kind: str, value: Any) -> bool:
+    """Whether a value has a fact type; a bool is not a number here."""
+    return isinstance(value, _TYPES[kind]) and not (kind == "number" and isinstance(value, bool))

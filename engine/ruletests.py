@@ -1,0 +1,85 @@
+"""Running the tests written beside each rule.
+
+A test states the expected decision and the status of the criteria it names, so a change
+in *why* a rule decides fails a test, not only a change in the verdict. Every test runs on
+every evaluator given (durable-rules and the reference), and they must agree.
+
+A test gives either ``facts`` (checked here) or a ``case``, which the caller turns into
+facts: the engine does not know how cases are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from engine.errors import EngineError
+from engine.evaluate import evaluate
+from engine.load import LoadedRule, RuleBook
+from engine.runtime import Evaluator
+from engine.schema import RuleTest
+from engine.trace import Fact
+
+__all__ = ["CaseFacts", "TestResult", "run_test", "run_rule_tests"]
+
+CaseFacts = Callable[[LoadedRule, RuleTest, dt.date], Mapping[str, Fact]]
+
+
+@dataclass(frozen=True)
+class TestResult:
+    file: str
+    line: int | None
+    rule: str
+    name: str
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        verdict = "passed" if self.passed else "; ".join(self.failures)
+        return f"{where}: test {self.name!r}: {verdict}"
+
+
+def run_test(
+    book: RuleBook,
+    loaded: LoadedRule,
+    index: int,
+    evaluators: Mapping[str, Evaluator],
+    case_facts: CaseFacts | None = None,
+) -> TestResult:
+    test = loaded.rule.tests[index]
+    day = test.date or loaded.rule.effective.from_
+    failures: list[str] = []
+    try:
+        facts = _facts(loaded, test, day, case_facts)
+        for label, evaluator in evaluators.items():
+            verdict = evaluate(book, loaded, facts, day, evaluator)
+            got = {c.id: c.status for c in verdict.criteria}
+            suffix = f" ({label})" if len(evaluators) > 1 else ""
+            if verdict.decision != test.expect.decision:
+                failures.append(f"expected {test.expect.decision}, got {verdict.decision}{suffix}")
+            for criterion, expected in test.expect.criteria.items():
+                if got[criterion] is not expected:
+                    failures.append(f"criterion {criterion}: expected {expected}, got {got[criterion]}{suffix}")
+    except EngineError as error:
+        failures.append(str(error))
+    line = loaded.line_of("tests", index)
+    return TestResult(str(loaded.file), line, loaded.rule.id, test.name, tuple(dict.fromkeys(failures)))
+
+
+def run_rule_tests(
+    book: RuleBook, loaded: LoadedRule, evaluators: Mapping[str, Evaluator], case_facts: CaseFacts | None = None
+) -> list[TestResult]:
+    return [run_test(book, loaded, i, evaluators, case_facts) for i in range(len(loaded.rule.tests))]
+
+
+def _facts(loaded: LoadedRule, test: RuleTest, day: dt.date, case_facts: CaseFacts | None) -> Mapping[str, Fact]:
+    if test.facts is not None:
+        return {name: Fact(value, "test") for name, value in test.facts.items()}
+    if case_facts is None:
+        raise EngineError("this test gives a case, and no case reader was supplied")
+    return case_facts(loaded, test, day)

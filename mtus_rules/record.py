@@ -1,0 +1,96 @@
+"""A clinical summary read once: its clinical clauses and the date each sentence speaks of.
+
+Two kinds of sentence are left out of fact finding, because they describe no finding:
+
+* the administrative history ("utilization review determined ... not medically
+  necessary", "the claims administrator authorized six sessions"), which restates the
+  earlier denial and says nothing about the patient;
+* quoted guideline text ("The MTUS guidelines indicate that benzodiazepines ...") and
+  the sentences that carry it on without returning to the patient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mtus_rules.dates import find_dates
+from mtus_rules.text import Clause, PhraseMatcher, clauses, normalize
+
+__all__ = ["Record", "analyze"]
+
+_ADMINISTRATIVE = PhraseMatcher(
+    (phrase, "admin")
+    for phrase in (
+        "utilization review", "UR", "claims administrator", "IMR", "independent medical review",
+        "request for authorization", "RFA", "original request", "authorized", "authorization",
+        "non-certified", "noncertified", "non-certification", "certified", "medically necessary",
+        "modified the request", "appealed", "appeal", "denied the request", "failed to approve",
+        "approved", "determination", "adjuster",
+    )
+)
+_GUIDELINE = PhraseMatcher(
+    (phrase, "guideline")
+    for phrase in (
+        "guideline", "guidelines", "MTUS", "ACOEM", "ODG", "official disability", "utilization schedule",
+        "not recommended", "is recommended", "are recommended",
+    )
+)
+_PATIENT = PhraseMatcher(
+    (phrase, "patient")
+    for phrase in (
+        "patient", "injured worker", "worker", "applicant", "claimant", "employee", "individual",
+        "he", "she", "his", "her", "him", "provider", "physician", "this medication", "the request",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    text: str
+    clauses: tuple[Clause, ...]
+    sentence_dates: dict[int, dt.date]
+
+    def quote(self, start: int, end: int, width: int = 60) -> str:
+        """The words around a span, for evidence a person can check."""
+        left = max(0, start - width)
+        right = min(len(self.text), end + width)
+        prefix = "…" if left else ""
+        suffix = "…" if right < len(self.text) else ""
+        return f"{prefix}{self.text[left:right].strip()}{suffix}"
+
+
+def analyze(summary: str) -> Record:
+    text = normalize(summary)
+    kept: list[Clause] = []
+    dates: dict[int, dt.date] = {}
+    current: dt.date | None = None
+    quoting = False
+    for sentence, group in _by_sentence(clauses(text)):
+        start, end = group[0].start, group[-1].end
+        words = [t.key for c in group for t in c.tokens]
+        administrative = _has(_ADMINISTRATIVE, words)
+        guideline = _has(_GUIDELINE, words)
+        quoting = guideline or (quoting and not _has(_PATIENT, words))
+        written = find_dates(text[start:end])
+        if administrative or quoting:
+            current = None
+            continue
+        if written:
+            current = written[0][0]
+        if current is not None:
+            dates[sentence] = current
+        kept.extend(group)
+    return Record(text, tuple(kept), dates)
+
+
+def _has(matcher: PhraseMatcher, words: list[str]) -> bool:
+    return matcher.any_in(words)
+
+
+def _by_sentence(all_clauses: list[Clause]) -> list[tuple[int, list[Clause]]]:
+    groups: dict[int, list[Clause]] = {}
+    for clause in all_clauses:
+        groups.setdefault(clause.sentence, []).append(clause)
+    return list(groups.items())
+

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from engine.errors import EngineError
 from engine.evaluate import evaluate
@@ -56,19 +57,27 @@ def run_test(
     failures: list[str] = []
     try:
         facts = _facts(loaded, test, day, case_facts)
-        for label, evaluator in evaluators.items():
-            verdict = evaluate(book, loaded, facts, day, evaluator)
-            got = {c.id: c.status for c in verdict.criteria}
-            suffix = f" ({label})" if len(evaluators) > 1 else ""
-            if verdict.decision != test.expect.decision:
-                failures.append(f"expected {test.expect.decision}, got {verdict.decision}{suffix}")
-            for criterion, expected in test.expect.criteria.items():
-                if got[criterion] is not expected:
-                    failures.append(f"criterion {criterion}: expected {expected}, got {got[criterion]}{suffix}")
+        found = {label: _check(book, loaded, test, facts, day, evaluator) for label, evaluator in evaluators.items()}
+        if len({tuple(f) for f in found.values()}) == 1:
+            failures = next(iter(found.values()))
+        else:  # the evaluators disagree: say which said what
+            failures = [f"{failure} ({label})" for label, fails in found.items() for failure in fails or ["passed"]]
     except EngineError as error:
         failures.append(str(error))
     line = loaded.line_of("tests", index)
-    return TestResult(str(loaded.file), line, loaded.rule.id, test.name, tuple(dict.fromkeys(failures)))
+    return TestResult(_shown(loaded.file), line, loaded.rule.id, test.name, tuple(failures))
+
+
+def _check(book: RuleBook, loaded: LoadedRule, test: RuleTest, facts: Mapping[str, Fact], day: dt.date, evaluator: Evaluator) -> list[str]:
+    verdict = evaluate(book, loaded, facts, day, evaluator)
+    got = {c.id: c.status for c in verdict.criteria}
+    failures = []
+    if verdict.decision != test.expect.decision:
+        failures.append(f"expected {test.expect.decision}, got {verdict.decision}")
+    for criterion, expected in test.expect.criteria.items():
+        if got[criterion] is not expected:
+            failures.append(f"criterion {criterion}: expected {expected}, got {got[criterion]}")
+    return failures
 
 
 def run_rule_tests(
@@ -83,3 +92,11 @@ def _facts(loaded: LoadedRule, test: RuleTest, day: dt.date, case_facts: CaseFac
     if case_facts is None:
         raise EngineError("this test gives a case, and no case reader was supplied")
     return case_facts(loaded, test, day)
+
+
+def _shown(file: Path | str) -> str:
+    """A rule file's path as a person typed it: relative to the working directory when inside it."""
+    try:
+        return str(Path(file).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(file)

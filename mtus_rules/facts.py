@@ -110,6 +110,14 @@ class FactFinder:
         self.book = book
         self.vocabulary = vocabulary
         self._compiled = self._compile()
+        self._spellings: dict[frozenset[str], PhraseMatcher] = {}
+
+    def spellings_matcher(self, spellings: frozenset[str]) -> PhraseMatcher:
+        """A matcher for one drug's (or class's) names, built once per rule book."""
+        matcher = self._spellings.get(spellings)
+        if matcher is None:
+            matcher = self._spellings[spellings] = PhraseMatcher((s, "drug") for s in spellings)
+        return matcher
 
     def for_case(self, case: Case, day: dt.date) -> CaseFacts:
         return CaseFacts(self, case, day)
@@ -244,22 +252,23 @@ class CaseFacts:
     # --- structured fields: they win over the summary --------------------------------------
 
     def _field_facts(self) -> dict[str, Fact]:
+        """Facts the provider entered. An entry that affirms beats one that denies, so the
+        order of entries never matters (a diagnosis listed twice, once as "no anxiety")."""
         c = self.finder._compiled
-        facts: dict[str, Fact] = {}
-        for field in ("findings", "diagnoses"):
+        found: dict[str, list[Fact]] = {}
+        for field in ("diagnoses", "findings"):
             for i, entry in enumerate(getattr(self.case, field)):
-                text = normalize(entry)
-                for mention in c.mentions.mentions(clauses(text)):
-                    if mention.uncertain:
-                        continue
-                    facts.setdefault(mention.label, Fact(not mention.negated, f"{field}[{i}]: {entry}"))
+                for mention in c.mentions.mentions(clauses(normalize(entry))):
+                    if not mention.uncertain:
+                        found.setdefault(mention.label, []).append(Fact(not mention.negated, f"{field}[{i}]: {entry}"))
         for field, entries in (("medications", self.case.medications), ("treatments", self.case.treatments)):
             for i, entry in enumerate(entries):
                 for name, _ in c.tried.labels_in(entry.name):
                     value = _tried_value(c.tried_specs[name].outcome, entry.outcome)
                     if value is not None:
-                        facts.setdefault(name, Fact(value, f"{field}[{i}]: {entry.name}" + (f" ({entry.outcome})" if entry.outcome else "")))
-        return facts
+                        outcome = f" ({entry.outcome})" if entry.outcome else ""
+                        found.setdefault(name, []).append(Fact(value, f"{field}[{i}]: {entry.name}{outcome}"))
+        return {name: next((f for f in facts if f.value), facts[0]) for name, facts in found.items()}
 
     # --- weeks on a drug -----------------------------------------------------------------
 
@@ -272,7 +281,7 @@ class CaseFacts:
             spellings = self.finder.vocabulary.expand(spec.weeks_on)
         if not spellings:
             return None
-        matcher = PhraseMatcher((s, "drug") for s in spellings)
+        matcher = self.finder.spellings_matcher(frozenset(spellings))
         structured = list(self._weeks_from_fields(matcher))
         if structured:
             return max(structured, key=lambda f: f.value)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key"]
@@ -42,8 +43,9 @@ def key(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word's matching form and its span (a tuple: millions are made per audit)."""
+
     key: str
     start: int
     end: int
@@ -175,6 +177,9 @@ for _phrase in _NEGATION_AFTER:
     _AFTER_TRIE.add(_phrase, "neg")
 
 _AFTER_WINDOW = 3
+# When one phrase is two kinds of cue, the first kind here wins: "rule out" (uncertain)
+# and "rules out" (a negation) have the same tokens once plurals are dropped.
+_CUE_PRIORITY = ("pseudo", "uncertain", "other", "neg")
 
 
 @dataclass(frozen=True)
@@ -234,8 +239,12 @@ class PhraseMatcher:
                     )
 
     def _scan(self, keys: list[str]) -> Iterator[tuple[int, set[str]]]:
+        starts = self._trie.root
         at = 0
         while at < len(keys):
+            if keys[at] not in starts:  # most words start no phrase: skip the call
+                at += 1
+                continue
             end, labels = self._trie.longest(keys, at)
             if labels:
                 yield at, labels
@@ -249,9 +258,12 @@ def _cues(keys: list[str]) -> list[tuple[int, int, str]]:
     found = []
     at = 0
     while at < len(keys):
+        if keys[at] not in _CUE_TRIE.root:
+            at += 1
+            continue
         end, labels = _CUE_TRIE.longest(keys, at)
         if labels:
-            found.append((at, end, "pseudo" if "pseudo" in labels else sorted(labels)[0]))
+            found.append((at, end, min(labels, key=_CUE_PRIORITY.index)))
             at = end
         else:
             at += 1

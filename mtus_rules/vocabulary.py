@@ -30,14 +30,20 @@ class _VocabularyFile(BaseModel):
 class Vocabulary:
     """Expands ``@class`` references and drug generics to every spelling that means them."""
 
-    def __init__(self, drugs: dict[str, list[str]], classes: dict[str, list[str]], document: Document | None = None):
+    def __init__(self, drugs: dict[str, list[str]], classes: dict[str, list[str]]):
         self.drugs = {generic.lower(): [b.lower() for b in brands] for generic, brands in drugs.items()}
         self.classes = classes
-        self._document = document
+        self._expanded: dict[tuple[str, ...], list[str]] = {}
         self._generic_of = {name: generic for generic, brands in self.drugs.items() for name in (generic, *brands)}
 
     def expand(self, terms: Iterable[str]) -> list[str]:
         """Terms with classes replaced by their members and each generic joined by its brands."""
+        terms = tuple(terms)
+        if terms not in self._expanded:
+            self._expanded[terms] = self._expand(terms)
+        return self._expanded[terms]
+
+    def _expand(self, terms: tuple[str, ...]) -> list[str]:
         result: dict[str, None] = {}
         for term in terms:
             for word in self._members(term, ()):
@@ -74,7 +80,7 @@ class Vocabulary:
 def load_vocabulary(directory: Path) -> Vocabulary:
     document = read_yaml(directory / FILE)
     data = validate(document, _VocabularyFile, "'drugs' and 'classes' mappings")
-    vocabulary = Vocabulary(data.drugs, data.classes, document)
+    vocabulary = Vocabulary(data.drugs, data.classes)
     problems = [
         p
         for name, members in data.classes.items()

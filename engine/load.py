@@ -3,7 +3,7 @@
 A rule book is a directory::
 
     sources.yaml      guidelines that criteria cite, with editions and effective dates
-    facts.yaml        every fact a criterion may test, with its type
+    facts.yaml        every fact a criterion may test, with its type (or facts/*.yaml, by topic)
     topics/*.yaml     one rule per file (several files may hold dated versions of one rule)
 
 Everything wrong is reported together, each problem with its file and line.
@@ -26,7 +26,7 @@ from engine.yamlfile import Document, located_problems, read_yaml
 __all__ = ["LoadedRule", "RuleBook", "load_rulebook", "validate"]
 
 SOURCES = "sources.yaml"
-FACTS = "facts.yaml"
+FACTS = "facts"
 TOPICS = "topics"
 
 _TYPES = {"bool": (bool,), "number": (int, float), "text": (str,)}
@@ -50,7 +50,7 @@ class RuleBook:
     directory: Path
     sources: dict[str, Source]
     facts: dict[str, FactSpec]
-    facts_document: Document
+    fact_documents: dict[str, Document]
     rules: tuple[LoadedRule, ...]
 
     def in_force(self, day: dt.date) -> list[LoadedRule]:
@@ -80,7 +80,7 @@ def load_rulebook(directory: Path) -> RuleBook:
     directory = Path(directory)
     problems: list[Problem] = []
     sources_doc, sources = _load(directory / SOURCES, SourcesFile, "a 'sources' mapping", problems)
-    facts_doc, facts = _load(directory / FACTS, FactsFile, "a 'facts' mapping", problems)
+    facts, fact_documents = _load_facts(directory, problems)
     rule_files = sorted((directory / TOPICS).glob("*.yaml"))
     if not rule_files:
         problems.append(Problem(directory / TOPICS, None, "no rule files (*.yaml) found"))
@@ -91,13 +91,35 @@ def load_rulebook(directory: Path) -> RuleBook:
             rules.append(LoadedRule(rule, document))
     if sources is not None:
         problems += _check_sources(sources_doc, sources.sources)
-    if sources is not None and facts is not None:
+    if sources is not None:
         for loaded in rules:
-            problems += _check_rule(loaded, sources.sources, facts.facts)
+            problems += _check_rule(loaded, sources.sources, facts)
         problems += _check_versions(rules)
     if problems:
         raise RuleLoadError(problems)
-    return RuleBook(directory, sources.sources, facts.facts, facts_doc, tuple(rules))
+    return RuleBook(directory, sources.sources, facts, fact_documents, tuple(rules))
+
+
+def data_files(directory: Path, name: str) -> list[Path]:
+    """``name.yaml`` and ``name/*.yaml``: a shared file may be split by topic."""
+    single = directory / f"{name}.yaml"
+    return ([single] if single.is_file() else []) + sorted((directory / name).glob("*.yaml"))
+
+
+def _load_facts(directory: Path, problems: list[Problem]) -> tuple[dict[str, FactSpec], dict[str, Document]]:
+    facts: dict[str, FactSpec] = {}
+    documents: dict[str, Document] = {}
+    files = data_files(directory, FACTS)
+    if not files:
+        problems.append(Problem(directory / f"{FACTS}.yaml", None, "no facts file (facts.yaml or facts/*.yaml) found"))
+    for path in files:
+        document, loaded = _load(path, FactsFile, "a 'facts' mapping", problems)
+        for name, spec in (loaded.facts if loaded else {}).items():
+            if name in facts:
+                problems.append(document.problem(("facts", name), f"fact {name!r} is also declared in {documents[name].file}"))
+                continue
+            facts[name], documents[name] = spec, document
+    return facts, documents
 
 
 def _load(path: Path, model: type[BaseModel], what: str, problems: list[Problem]) -> tuple[Document, Any]:
@@ -171,7 +193,7 @@ def _check_condition(
         return [p for part, s in zip(parts, sub) for p in _check_condition(part, (*loc, *s), facts, document)]
     fact, op, operand = condition.leaf
     if fact not in facts:
-        return [document.problem((*loc, "fact"), f"unknown fact {fact!r} (declare it in {FACTS})")]
+        return [document.problem((*loc, "fact"), f"unknown fact {fact!r} (declare it in {FACTS}.yaml or {FACTS}/)")]
     expected = facts[fact].type
     wanted = {"is": "bool", "lt": "number", "le": "number", "gt": "number", "ge": "number"}.get(op, expected)
     if wanted != expected:
@@ -184,7 +206,7 @@ def _check_value(
     fact: str, value: Any, facts: dict[str, FactSpec], document: Document, loc: Iterable[str | int]
 ) -> list[Problem]:
     if fact not in facts:
-        return [document.problem(loc, f"unknown fact {fact!r} (declare it in {FACTS})")]
+        return [document.problem(loc, f"unknown fact {fact!r} (declare it in {FACTS}.yaml or {FACTS}/)")]
     kind = facts[fact].type
     if not fits(kind, value):
         return [document.problem(loc, f"{value!r} is not a {kind}, the type of {fact!r}")]

@@ -178,10 +178,12 @@ class Criterion(Strict):
 class AppliesTo(Strict):
     """Which requested items the rule judges: a term (word or phrase) found in the item.
 
-    ``unless`` terms exclude an item even when a term matches.
+    ``with`` terms must also be in the item ("MRI" with "lumbar"); ``unless`` terms exclude
+    an item even when a term matches.
     """
 
     terms: list[Text] = Field(min_length=1)
+    with_: list[Text] = Field([], alias="with", description="the item must also name one of these (e.g. a body region)")
     unless: list[Text] = []
 
 

@@ -137,6 +137,7 @@ class _Builder:
             if key in result:
                 raise self.fail(key_node, f"duplicate key {key!r}")
             result[key] = self.build(value_node, (*path, key), depth + 1)
+            self.lines[(*path, key)] = key_node.start_mark.line + 1  # the key, where a person looks
         return result
 
     def scalar(self, node: ScalarNode) -> Any:

@@ -50,6 +50,7 @@ class Request(_Model):
 
     item: Text
     authorized: Text | None = Field(None, description="the part already authorized, when partly certified")
+    original: Text | None = Field(None, description="the whole original request, when part of it was authorized")
 
 
 class Case(_Model):

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from engine.errors import InputError, Problem
-from engine.load import RuleBook, load_rulebook
+from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
 from mtus_rules.facts import FactFinder
 from mtus_rules.match import ItemMatcher
@@ -37,10 +37,39 @@ class Catalog:
     finder: FactFinder
     matcher: ItemMatcher
 
+    def terms(self, loaded: LoadedRule) -> tuple[str, ...]:
+        """A rule's item terms, expanded: they name the treatment the rule is about."""
+        return tuple(self.vocabulary.expand(loaded.rule.applies_to.terms))
+
+    def is_dependent(self, loaded: LoadedRule | None) -> bool:
+        """Whether the rule reads the outcome of other items (so is judged after them)."""
+        return loaded is not None and loaded.rule.id in self.dependents
+
+    @cached_property
+    def dependents(self) -> frozenset[str]:
+        return frozenset(loaded.rule.id for loaded in self.book.rules if self.finder.specs.depends_on(_facts_of(loaded)))
+
     @cached_property
     def evaluator(self) -> DurableEvaluator:
         """One durable-rules evaluator per catalog (per process), created on first use."""
         return DurableEvaluator()
+
+
+def _facts_of(loaded: LoadedRule) -> set[str]:
+    return {name for criterion in loaded.rule.criteria for name in criterion.when.facts()}
+
+
+def _dependency_problems(book: RuleBook, finder: FactFinder) -> list[Problem]:
+    """Dependencies are one level deep: a rule read by outcome_of may not itself read one."""
+    problems = []
+    dependent = {loaded.rule.id for loaded in book.rules if finder.specs.depends_on(_facts_of(loaded))}
+    for loaded in book.rules:
+        nested = finder.specs.depends_on(_facts_of(loaded)) & dependent
+        if nested:
+            problems.append(
+                Problem(loaded.file, loaded.line_of("criteria"), f"reads the outcome of {', '.join(sorted(nested))}, which itself depends on another item's outcome")
+            )
+    return problems
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
@@ -54,6 +83,11 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         applies = loaded.rule.applies_to
         problems += vocabulary.problems(loaded.document, applies.terms, ("applies_to", "terms"))
         problems += vocabulary.problems(loaded.document, applies.unless, ("applies_to", "unless"))
+        problems += vocabulary.problems(loaded.document, applies.with_, ("applies_to", "with"))
     if problems:
         raise InputError(problems)
-    return Catalog(book, vocabulary, FactFinder(book, vocabulary), ItemMatcher(book, vocabulary))
+    finder = FactFinder(book, vocabulary)
+    problems = _dependency_problems(book, finder)
+    if problems:
+        raise InputError(problems)
+    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))

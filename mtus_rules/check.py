@@ -7,6 +7,7 @@ always gives the same result.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,8 @@ from engine.runtime import Evaluator
 from engine.trace import Fact, Verdict
 from mtus_rules.case import Case, Request
 from mtus_rules.catalog import Catalog
+from mtus_rules.facts import CaseFacts
+from mtus_rules.match import Match
 
 __all__ = ["ItemResult", "CaseResult", "check_case", "NO_RULE"]
 
@@ -68,16 +71,42 @@ class CaseResult:
 def check_case(
     catalog: Catalog, case: Case, day: dt.date, evaluator: Evaluator | None = None, file: str | None = None
 ) -> CaseResult:
-    """Judge every request of ``case`` as of ``day`` (the request date)."""
+    """Judge every request of ``case`` as of ``day`` (the request date).
+
+    Items whose rule reads the outcome of another item (post-operative care follows the
+    surgery) are judged after the others, with those outcomes as facts.
+    """
     evaluator = evaluator or catalog.evaluator
     facts = catalog.finder.for_case(case, day)
-    items = tuple(_judge(catalog, facts.for_request(request), request, day, evaluator) for request in case.requests)
-    return CaseResult(case.case_id, file, day, items)
+    matches = [catalog.matcher.match(request.item, day) for request in case.requests]
+    judged: dict[int, ItemResult] = {}
+    for dependent in (False, True):
+        outcomes = _outcomes(judged.values())
+        for i, (request, match) in enumerate(zip(case.requests, matches)):
+            if catalog.is_dependent(match.rule if match else None) == dependent:
+                judged[i] = _judge(catalog, facts, request, match, day, evaluator, outcomes)
+    return CaseResult(case.case_id, file, day, tuple(judged[i] for i in range(len(case.requests))))
 
 
-def _judge(catalog: Catalog, facts: dict[str, Fact], request: Request, day: dt.date, evaluator: Evaluator) -> ItemResult:
-    match = catalog.matcher.match(request.item, day)
+def _judge(
+    catalog: Catalog,
+    facts: CaseFacts,
+    request: Request,
+    match: Match | None,
+    day: dt.date,
+    evaluator: Evaluator,
+    outcomes: dict[str, list[bool]],
+) -> ItemResult:
     if match is None:
         return ItemResult(request.item, None)
-    verdict = evaluate(catalog.book, match.rule, facts, day, evaluator)
-    return ItemResult(request.item, verdict, match.term, facts)
+    found = facts.for_request(request, catalog.terms(match.rule), outcomes)
+    verdict = evaluate(catalog.book, match.rule, found, day, evaluator)
+    return ItemResult(request.item, verdict, match.term, found)
+
+
+def _outcomes(items: Iterable[ItemResult]) -> dict[str, list[bool]]:
+    outcomes: dict[str, list[bool]] = {}
+    for item in items:
+        if item.verdict is not None:
+            outcomes.setdefault(item.verdict.rule, []).append(item.decision == "certify")
+    return outcomes

@@ -9,7 +9,8 @@ An item matches at most one rule. When terms of several rules are in the item:
 3. then the rule id, alphabetically, so the choice is stable (``rules lint`` reports
    a term that two rules share).
 
-A rule whose ``unless`` term is in the item does not match it.
+A rule whose ``unless`` term is in the item does not match it, nor does a rule with
+``with`` terms none of which is in the item.
 """
 
 from __future__ import annotations
@@ -34,19 +35,26 @@ class ItemMatcher:
     def __init__(self, book: RuleBook, vocabulary: Vocabulary):
         self.book = book
         self._terms: dict[str, list[tuple[str, str]]] = {}
-        pairs, excluded = [], []
+        pairs, excluded, required = [], [], []
+        self._needs_with: set[str] = set()
         for loaded in book.rules:
             rule = loaded.rule
             for term in vocabulary.expand(rule.applies_to.terms):
                 pairs.append((term, f"{rule.id}\t{term}"))
             for term in vocabulary.expand(rule.applies_to.unless):
                 excluded.append((term, rule.id))
+            for term in vocabulary.expand(rule.applies_to.with_):
+                required.append((term, rule.id))
+            if rule.applies_to.with_:
+                self._needs_with.add(rule.id)
         self._matcher = PhraseMatcher(pairs)
         self._unless = PhraseMatcher(excluded)
+        self._with = PhraseMatcher(required)
 
     def candidates(self, item: str) -> list[tuple[int, int, str, str]]:
         """(-words, position, rule id, term) of every rule term found in the item, best first."""
         blocked = {label for label, _ in self._unless.labels_in(item)}
+        blocked |= self._needs_with - {label for label, _ in self._with.labels_in(item)}
         found = set()
         for label, position in self._matcher.labels_in(item):
             rule_id, term = label.split("\t")

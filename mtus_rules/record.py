@@ -47,9 +47,16 @@ _PATIENT = PhraseMatcher(
 
 @dataclass(frozen=True)
 class Record:
+    """``clauses`` are the clinical ones; ``administrative`` those about the claim's history."""
+
     text: str
     clauses: tuple[Clause, ...]
     sentence_dates: dict[int, dt.date]
+    administrative: tuple[Clause, ...] = ()
+
+    def sentence_text(self, sentence: int) -> str:
+        spans = [c for c in self.clauses if c.sentence == sentence]
+        return self.text[spans[0].start : spans[-1].end] if spans else ""
 
     def quote(self, start: int, end: int, width: int = 60) -> str:
         """The words around a span, for evidence a person can check."""
@@ -63,6 +70,7 @@ class Record:
 def analyze(summary: str) -> Record:
     text = normalize(summary)
     kept: list[Clause] = []
+    claim: list[Clause] = []
     dates: dict[int, dt.date] = {}
     current: dt.date | None = None
     quoting = False
@@ -73,6 +81,8 @@ def analyze(summary: str) -> Record:
         guideline = _has(_GUIDELINE, words)
         quoting = guideline or (quoting and not _has(_PATIENT, words))
         written = find_dates(text[start:end])
+        if administrative and not guideline:
+            claim.extend(group)
         if administrative or quoting:
             current = None
             continue
@@ -81,7 +91,7 @@ def analyze(summary: str) -> Record:
         if current is not None:
             dates[sentence] = current
         kept.extend(group)
-    return Record(text, tuple(kept), dates)
+    return Record(text, tuple(kept), dates, tuple(claim))
 
 
 def _has(matcher: PhraseMatcher, words: list[str]) -> bool:

@@ -15,6 +15,7 @@ from engine.schema import RuleTest
 from engine.trace import Fact
 from mtus_rules.case import Case
 from mtus_rules.catalog import Catalog
+from mtus_rules.check import check_case
 
 __all__ = ["evaluators", "case_facts", "run_all", "run_one"]
 
@@ -41,7 +42,7 @@ def case_facts(catalog: Catalog) -> CaseFacts:
         if match is None or match.rule.rule.id != loaded.rule.id:
             judged_by = match.rule.rule.id if match else "no rule"
             raise EngineError(f"item {request.item!r} is judged by {judged_by}, not by {loaded.rule.id}")
-        return catalog.finder.for_case(case, day).for_request(request)
+        return check_case(catalog, case, day).items[0].facts
 
     return facts
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from engine.errors import InputError, Problem
-from engine.load import validate
+from engine.load import data_files, validate
 from engine.yamlfile import Document, read_yaml
 
 __all__ = ["Vocabulary", "load_vocabulary"]
@@ -73,19 +73,45 @@ class Vocabulary:
             try:
                 self._members(term, ())
             except KeyError as error:
-                problems.append(document.problem(loc, f"unknown or circular term class '@{error.args[0]}' in {FILE}"))
+                problems.append(document.problem(loc, f"unknown or circular term class '@{error.args[0]}' (define it under 'classes' in {FILE})"))
         return problems
 
 
 def load_vocabulary(directory: Path) -> Vocabulary:
-    document = read_yaml(directory / FILE)
-    data = validate(document, _VocabularyFile, "'drugs' and 'classes' mappings")
-    vocabulary = Vocabulary(data.drugs, data.classes)
-    problems = [
-        p
-        for name, members in data.classes.items()
-        for p in vocabulary.problems(document, members, ("classes", name))
-    ]
+    """The vocabulary of ``vocabulary.yaml`` and ``vocabulary/*.yaml``; a name is defined once."""
+    drugs: dict[str, list[str]] = {}
+    classes: dict[str, list[str]] = {}
+    where: dict[tuple[str, str], Document] = {}
+    problems: list[Problem] = []
+    documents = []
+    for path in data_files(directory, "vocabulary"):
+        document = read_yaml(path)
+        data = validate(document, _VocabularyFile, "'drugs' and 'classes' mappings")
+        documents.append((document, data))
+        for kind, entries, merged in (("drugs", data.drugs, drugs), ("classes", data.classes, classes)):
+            for name, members in entries.items():
+                if (kind, name) in where:
+                    problems.append(document.problem((kind, name), f"{name!r} is also defined in {where[kind, name].file}"))
+                    continue
+                merged[name], where[kind, name] = members, document
+    problems += _brand_clashes(drugs, where)
+    vocabulary = Vocabulary(drugs, classes)
+    for document, data in documents:
+        for name, members in data.classes.items():
+            problems += vocabulary.problems(document, members, ("classes", name))
     if problems:
         raise InputError(problems)
     return vocabulary
+
+
+def _brand_clashes(drugs: dict[str, list[str]], where: dict[tuple[str, str], Document]) -> list[Problem]:
+    """A brand under two generics would make weeks-on-drug facts count the wrong drug."""
+    owner: dict[str, str] = {}
+    problems = []
+    for generic, brands in drugs.items():
+        for name in (generic, *brands):
+            name = name.lower()
+            if owner.get(name, generic) != generic:
+                problems.append(where["drugs", generic].problem(("drugs", generic), f"{name!r} is already a name of {owner[name]!r}"))
+            owner.setdefault(name, generic)
+    return problems

@@ -98,7 +98,7 @@ def test_duplicate_criterion_id(tmp_path: Path) -> None:
 def test_criterion_on_unknown_fact(tmp_path: Path) -> None:
     rule = RULE.replace("{fact: weeks, le: 4}", "{fact: wekes, le: 4}")
     assert problems(book(tmp_path, rule)) == [
-        "topics/benzo.yaml:9: unknown fact 'wekes' (declare it in facts.yaml)"
+        "topics/benzo.yaml:9: unknown fact 'wekes' (declare it in facts.yaml or facts/)"
     ]
 
 
@@ -115,7 +115,7 @@ def test_missing_citation(tmp_path: Path) -> None:
 
 def test_citation_without_excerpt(tmp_path: Path) -> None:
     rule = RULE.replace("      excerpt: Most guidelines limit use to 4 weeks.\n", "")
-    assert problems(book(tmp_path, rule)) == ["topics/benzo.yaml:11: criteria.0.cite.excerpt: required key is missing"]
+    assert problems(book(tmp_path, rule)) == ["topics/benzo.yaml:10: criteria.0.cite.excerpt: required key is missing"]
 
 
 def test_citation_of_unknown_source(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_test_on_unknown_fact_and_criterion(tmp_path: Path) -> None:
     rule = RULE.replace("facts: {weeks: 2}", "facts: {weeks: 2, wekes: 1}").replace("{short: met}", "{shrt: met}")
     assert problems(book(tmp_path, rule)) == [
         "topics/benzo.yaml:18: no criterion 'shrt' in this rule",
-        "topics/benzo.yaml:17: unknown fact 'wekes' (declare it in facts.yaml)",
+        "topics/benzo.yaml:17: unknown fact 'wekes' (declare it in facts.yaml or facts/)",
     ]
 
 
@@ -201,3 +201,10 @@ def test_the_bundled_rules_load() -> None:
     from tests.conftest import RULES
 
     assert load_rulebook(RULES).rules
+
+
+def test_facts_may_be_split_by_topic_but_not_declared_twice(tmp_path: Path) -> None:
+    book(tmp_path)
+    (tmp_path / "facts").mkdir()
+    (tmp_path / "facts" / "more.yaml").write_text("facts:\n  infection:\n    type: bool\n    says: x\n  anxiety:\n    type: bool\n    says: y\n")
+    assert problems(tmp_path) == ["facts/more.yaml:5: fact 'anxiety' is also declared in facts.yaml"]

@@ -1,13 +1,16 @@
 """Facts computed in Python, for what a term list cannot say: ages, counts, durations.
 
-Each is registered under the name that ``rules/facts.yaml`` uses in ``computed:``, with
-the type it returns. A function returns None when the record does not say.
+Each is registered under the name ``rules/facts`` uses in ``computed:``, with the type it
+returns, and reads only its ``Context``. A function returns None when the record does not
+say: that is an unknown, never a zero or a false.
+
+The functions live in modules by concern (``basics``, ``therapy``, ...), all imported here
+so that registering cannot be forgotten.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,13 +24,18 @@ __all__ = ["Context", "Computation", "REGISTRY", "register"]
 
 @dataclass(frozen=True)
 class Context:
-    """What a computed fact may read: the case, the item, the read summary, the date judged."""
+    """What a computed fact may read about one requested item.
+
+    ``terms`` are the (expanded) terms of the rule that judges the item, so a fact such
+    as "sessions already done" counts sessions of the treatment the rule is about.
+    """
 
     case: Case
     request: Request
     record: Record
     day: dt.date
     vocabulary: Vocabulary
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,26 +49,12 @@ REGISTRY: dict[str, Computation] = {}
 
 def register(name: str, type: str) -> Callable[[Callable[[Context], Fact | None]], Callable[[Context], Fact | None]]:
     def add(function: Callable[[Context], Fact | None]) -> Callable[[Context], Fact | None]:
+        if name in REGISTRY:
+            raise ValueError(f"computed fact {name!r} registered twice")
         REGISTRY[name] = Computation(type, function)
         return function
 
     return add
 
 
-_AGE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\b", re.IGNORECASE)
-
-
-@register("age", "number")
-def age(ctx: Context) -> Fact | None:
-    match = _AGE.search(ctx.record.text)
-    if match is None or not 10 <= int(match.group(1)) <= 110:
-        return None
-    return Fact(int(match.group(1)), f"summary: “{ctx.record.quote(match.start(), match.end(), 20)}”")
-
-
-@register("weeks_since_injury", "number")
-def weeks_since_injury(ctx: Context) -> Fact | None:
-    injured = ctx.case.injury_date
-    if injured is None or injured > ctx.day:
-        return None
-    return Fact(round((ctx.day - injured).days / 7, 1), f"injury_date {injured.isoformat()}")
+from mtus_rules.computed import basics, therapy  # noqa: E402,F401  (registers their facts)

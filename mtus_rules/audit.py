@@ -1,0 +1,148 @@
+"""Auditing IMR letters: each disputed item's predicted outcome beside the letter's decision.
+
+Every input file appears in the output: as one row per disputed item, or as one error row
+saying why the file could not be read. Rows are plain JSON-ready dicts with fixed keys
+(``COLUMNS``), so every output format (JSONL, CSV, the summary) reads the same thing.
+
+Letters are independent, so they are read in worker processes, each with its own catalog
+and durable-rules host (neither is shared across processes); results come back in input
+order, as each letter is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from engine.errors import EngineError, InputError
+from engine.logic import Status
+from mtus_rules.catalog import Catalog, load_catalog
+from mtus_rules.check import ItemResult
+from mtus_rules.documents import read_letter
+from mtus_rules.letters import Item, Letter
+from mtus_rules.predict import outcome, predict
+
+__all__ = ["COLUMNS", "LETTER_SUFFIXES", "find_letters", "audit_letter", "audit", "default_workers"]
+
+COLUMNS = (
+    "case", "file", "item_index", "item", "original", "authorized", "actual", "predicted",
+    "rule", "agree", "criteria", "rationale", "error",
+)
+LETTER_SUFFIXES = (".pdf", ".txt")
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def find_letters(arguments: Iterable[str | Path]) -> list[Path]:
+    """Files named, letters (.pdf, .txt) under directories named, and glob patterns, in order.
+
+    A name that matches nothing is kept, so that it becomes an error row rather than
+    vanishing from the audit.
+    """
+    found: dict[Path, None] = {}
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found.update(dict.fromkeys(sorted(p for p in path.rglob("*") if p.suffix.lower() in LETTER_SUFFIXES and p.is_file())))
+        elif not path.exists() and glob.has_magic(str(argument)):
+            matches = sorted(Path(p) for p in glob.glob(str(argument), recursive=True))
+            found.update(dict.fromkeys(matches or [path]))
+        else:
+            found[path] = None
+    return list(found)
+
+
+def audit_letter(catalog: Catalog, path: Path, today: dt.date) -> list[dict[str, Any]]:
+    """The rows of one letter file: one per disputed item, or one error row."""
+    try:
+        letter = read_letter(path)
+        result = predict(catalog, letter, today)
+    except InputError as error:
+        return [error_row(path, _one_line(error))]
+    except EngineError as error:
+        return [error_row(path, f"rule evaluation failed: {_one_line(error)}")]
+    return [_item_row(letter, item, judged) for item, judged in zip(letter.items, result.items)]
+
+
+def error_row(path: Path, message: str) -> dict[str, Any]:
+    row = dict.fromkeys(COLUMNS)
+    row.update(case=path.stem, file=str(path), criteria=[], error=message)
+    return row
+
+
+def _item_row(letter: Letter, item: Item, judged: ItemResult) -> dict[str, Any]:
+    predicted = outcome(judged)
+    criteria = judged.verdict.criteria if judged.verdict else ()
+    return {
+        "case": letter.case_number or Path(letter.file).stem,
+        "file": letter.file,
+        "item_index": item.index,
+        "item": item.item,
+        "original": item.original,
+        "authorized": item.authorized,
+        "actual": item.decision,
+        "predicted": predicted,
+        "rule": judged.verdict.rule if judged.verdict else None,
+        "agree": None if predicted is None else predicted == item.decision,
+        "criteria": [{"id": c.id, "status": c.status.value, "says": c.says} for c in criteria],
+        "rationale": item.rationale,
+        "error": None,
+    }
+
+
+def _one_line(error: Exception) -> str:
+    """An error's message on one line: an audit row holds one reason (the first problem)."""
+    if isinstance(error, InputError):
+        problem = error.problems[0]
+        return problem.message if problem.line is None else f"line {problem.line}: {problem.message}"
+    return str(error).splitlines()[0]
+
+
+# Running ------------------------------------------------------------------------------------
+
+_worker: tuple[Catalog, dt.date] | None = None
+
+
+def _start_worker(rules: Path | None, today: dt.date) -> None:
+    global _worker
+    _worker = (load_catalog(rules), today)
+
+
+def _work(path: Path) -> list[dict[str, Any]]:
+    assert _worker is not None, "worker not started"
+    catalog, today = _worker
+    return audit_letter(catalog, path, today)
+
+
+def audit(
+    paths: list[Path], *, rules: Path | None = None, workers: int = 1, today: dt.date | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of each letter, in input order, as they are done.
+
+    The catalog is loaded first in this process, so a broken catalog fails once, here,
+    before any worker starts.
+    """
+    today = today or dt.date.today()
+    catalog = load_catalog(rules)
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield audit_letter(catalog, path, today)
+        return
+    context = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
+    chunk = max(1, min(16, len(paths) // (workers * 8)))
+    with context.Pool(workers, initializer=_start_worker, initargs=(rules, today)) as pool:
+        yield from pool.imap(_work, paths, chunksize=chunk)
+
+
+def reasons(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """The criteria that drove a prediction: those not met for Upheld, all of them for Overturned."""
+    if row["predicted"] == "Overturned":
+        return row["criteria"]
+    return [c for c in row["criteria"] if c["status"] != Status.MET.value]

@@ -1,0 +1,135 @@
+"""Agreement between predicted and actual IMR outcomes, with the baseline beside it.
+
+About nine in ten disputed items are Upheld, so accuracy alone flatters any predictor: one
+that always says Upheld scores ~89%. The headline numbers are therefore balanced accuracy
+(the mean of the recall of each outcome) and the precision and recall of Overturned, the
+rare outcome that matters. Metrics are computed over the items a rule covers; coverage says
+how many those are.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Confusion", "Metrics", "measure"]
+
+UPHELD, OVERTURNED = "Upheld", "Overturned"
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class Confusion:
+    """Counts of (actual, predicted) over covered items; Overturned is the positive class."""
+
+    tp: int = 0  # actual Overturned, predicted Overturned
+    fn: int = 0  # actual Overturned, predicted Upheld
+    fp: int = 0  # actual Upheld, predicted Overturned
+    tn: int = 0  # actual Upheld, predicted Upheld
+
+    @classmethod
+    def of(cls, pairs: Iterable[tuple[str, str]]) -> Confusion:
+        counts = Counter(pairs)
+        return cls(
+            tp=counts[(OVERTURNED, OVERTURNED)],
+            fn=counts[(OVERTURNED, UPHELD)],
+            fp=counts[(UPHELD, OVERTURNED)],
+            tn=counts[(UPHELD, UPHELD)],
+        )
+
+    @property
+    def total(self) -> int:
+        return self.tp + self.fn + self.fp + self.tn
+
+    @property
+    def accuracy(self) -> float | None:
+        return _ratio(self.tp + self.tn, self.total)
+
+    @property
+    def overturned_recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def upheld_recall(self) -> float | None:
+        return _ratio(self.tn, self.tn + self.fp)
+
+    @property
+    def overturned_precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def balanced_accuracy(self) -> float | None:
+        """Mean recall of the outcomes present; always-Upheld scores 0.5."""
+        recalls = [r for r in (self.overturned_recall, self.upheld_recall) if r is not None]
+        return sum(recalls) / len(recalls) if recalls else None
+
+    def baseline(self) -> Confusion:
+        """The same items judged by a predictor that always says Upheld."""
+        return Confusion(tp=0, fn=self.tp + self.fn, fp=0, tn=self.fp + self.tn)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "items": self.total,
+            "confusion": {"tp": self.tp, "fn": self.fn, "fp": self.fp, "tn": self.tn},
+            "accuracy": self.accuracy,
+            "balanced_accuracy": self.balanced_accuracy,
+            "overturned_precision": self.overturned_precision,
+            "overturned_recall": self.overturned_recall,
+        }
+
+
+@dataclass(frozen=True)
+class Metrics:
+    letters: int
+    errors: int
+    items: int
+    covered: int
+    overall: Confusion
+    by_rule: dict[str, Confusion] = field(default_factory=dict)
+
+    @property
+    def coverage(self) -> float | None:
+        return _ratio(self.covered, self.items)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "letters": self.letters,
+            "errors": self.errors,
+            "items": self.items,
+            "covered": self.covered,
+            "coverage": self.coverage,
+            **self.overall.to_dict(),
+            "baseline_always_upheld": self.overall.baseline().to_dict(),
+            "by_rule": {rule: c.to_dict() for rule, c in sorted(self.by_rule.items())},
+        }
+
+
+def measure(rows: Iterable[dict[str, Any]]) -> Metrics:
+    """Metrics from audit rows: item rows have ``actual``/``predicted``/``rule``; error rows ``error``."""
+    files: set[str] = set()
+    errors = items = 0
+    pairs: list[tuple[str, str]] = []
+    by_rule: dict[str, list[tuple[str, str]]] = {}
+    for row in rows:
+        files.add(row["file"])
+        if row.get("error"):
+            errors += 1
+            continue
+        items += 1
+        if row["predicted"] is not None:
+            pair = (row["actual"], row["predicted"])
+            pairs.append(pair)
+            by_rule.setdefault(row["rule"], []).append(pair)
+    return Metrics(
+        letters=len(files),
+        errors=errors,
+        items=items,
+        covered=len(pairs),
+        overall=Confusion.of(pairs),
+        by_rule={rule: Confusion.of(p) for rule, p in by_rule.items()},
+    )

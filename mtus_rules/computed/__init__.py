@@ -57,4 +57,4 @@ def register(name: str, type: str) -> Callable[[Callable[[Context], Fact | None]
     return add
 
 
-from mtus_rules.computed import basics, therapy  # noqa: E402,F401  (registers their facts)
+from mtus_rules.computed import basics, imaging, medications, surgery, therapy  # noqa: E402,F401  (registers their facts)

@@ -1,0 +1,3 @@
+"""Surgery and its ancillaries: facts computed from the record."""
+
+from __future__ import annotations

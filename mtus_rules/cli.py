@@ -2,7 +2,6 @@
 
 Errors a user can cause are the project's exceptions; they are caught here, once, and
 printed as one line per problem (``file:line: message``) with exit status 2.
-Exit status otherwise: 0 when every item certifies, 1 when any does not or has no rule.
 """
 
 from __future__ import annotations
@@ -14,18 +13,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
 from engine.errors import EngineError, InputError
 from mtus_rules.case import json_schema, read_case
 from mtus_rules.catalog import Catalog, load_catalog
 from mtus_rules.check import CaseResult, check_case
+from mtus_rules.cli_rules import rules_app
+from mtus_rules.console import EXIT_BAD_INPUT, EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out, print_error
 from mtus_rules.report import render_text, to_json
 
 __all__ = ["app", "main"]
-
-EXIT_CERTIFY, EXIT_NOT_CERTIFIED, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _CheckByDefault(TyperGroup):
@@ -38,17 +36,9 @@ class _CheckByDefault(TyperGroup):
 
 
 app = typer.Typer(
-    cls=_CheckByDefault,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    cls=_CheckByDefault, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
 )
-rules_app = typer.Typer(help="List, test and lint the rule catalog.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
-
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -81,19 +71,11 @@ def _main(
     """
 
 
-def fail(error: EngineError) -> None:
-    """Print a user's error as plain lines on stderr and exit 2."""
-    for line in str(error).splitlines():
-        err.print(line, markup=False)
-    raise typer.Exit(EXIT_BAD_INPUT)
-
-
 def catalog_or_exit(rules: Path | None) -> Catalog:
     try:
         return load_catalog(rules)
     except EngineError as error:
         fail(error)
-        raise
 
 
 @app.command()
@@ -106,7 +88,10 @@ def check(
     ] = None,
     rules: RulesOption = None,
 ) -> None:
-    """Judge every requested item of each case against the MTUS criteria."""
+    """Judge every requested item of each case against the MTUS criteria.
+
+    Exit status: 0 every item certifies, 1 some item does not (or has no rule), 2 bad input.
+    """
     catalog = catalog_or_exit(rules)
     results: list[CaseResult] = []
     errors: list[InputError] = []
@@ -123,12 +108,11 @@ def check(
         out.print(to_json(results), markup=False, soft_wrap=True)
     else:
         render_text(out, results)
+    for error in errors:
+        print_error(error)
     if errors:
-        for error in errors:
-            for line in str(error).splitlines():
-                err.print(line, markup=False)
         raise typer.Exit(EXIT_BAD_INPUT)
-    raise typer.Exit(EXIT_CERTIFY if all(r.all_certify for r in results) else EXIT_NOT_CERTIFIED)
+    raise typer.Exit(EXIT_OK if all(r.all_certify for r in results) else EXIT_NOT_CERTIFIED)
 
 
 @app.command()
@@ -137,37 +121,65 @@ def schema() -> None:
     out.print(json_schema(), markup=False, soft_wrap=True)
 
 
-@rules_app.command("list")
-def rules_list(
-    rules: RulesOption = None,
-    date: Annotated[
-        dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only rules in force on this date.")
-    ] = None,
+@app.command()
+def letter(
+    file: Annotated[Path, typer.Argument(help="An IMR determination letter (.pdf or .txt).", show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output: text for people, json for programs.")] = Format.text,
 ) -> None:
-    """List the rules: id, title, dates in force, criteria and the terms that select them."""
-    catalog = catalog_or_exit(rules)
-    for loaded in catalog.book.rules:
-        rule = loaded.rule
-        if date and not rule.effective.covers(date.date()):
-            continue
-        until = rule.effective.to.isoformat() if rule.effective.to else "now"
-        out.print(f"[bold]{rule.id}[/bold]  {rule.title}  ({rule.effective.from_.isoformat()} – {until})")
-        out.print(f"  criteria: {', '.join(c.id for c in rule.criteria)}", markup=False)
-        out.print(f"  terms: {', '.join(rule.applies_to.terms)}", markup=False)
+    """Show what the parser read from a letter: header, reviewer, summary, items, citations."""
+    from mtus_rules.documents import read_letter
+    from mtus_rules.letter_report import render_letter
+
+    try:
+        parsed = read_letter(file)
+    except EngineError as error:
+        fail(error)
+    if format is Format.json:
+        out.print(parsed.model_dump_json(indent=2), markup=False, soft_wrap=True)
+    else:
+        render_letter(out, parsed)
 
 
-@rules_app.command("test")
-def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
-    """Run the tests written beside each rule, on durable-rules and on the reference evaluator."""
-    from mtus_rules.selftest import run_all
+class AuditFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+    csv = "csv"
 
-    catalog = catalog_or_exit(rules)
-    results = run_all(catalog)
-    failed = [r for r in results if not r.passed]
-    for result in results if verbose else failed:
-        (err if not result.passed else out).print(str(result), markup=False)
-    out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed", markup=False)
-    raise typer.Exit(1 if failed else 0)
+
+@app.command()
+def audit(
+    letters: Annotated[list[str], typer.Argument(help="Letters (.pdf, .txt), directories of them, or glob patterns.", show_default=False)],
+    format: Annotated[
+        AuditFormat,
+        typer.Option("--format", "-f", help="text: summary and disagreements; jsonl/csv: one row per disputed item."),
+    ] = AuditFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the rows to this file (.jsonl or .csv); the summary goes to the screen.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Processes to use (default: every core).", show_default=False)] = None,
+    show_disagreements: Annotated[bool, typer.Option("--disagreements/--no-disagreements", help="List each disagreement after the summary.")] = True,
+    known: Annotated[Path | None, typer.Option(help="A known_disagreements.yaml whose reviewed causes to show beside disagreements.")] = None,
+    rules: RulesOption = None,
+) -> None:
+    """Predict each disputed item of IMR letters from the case summary and compare with the letter.
+
+    Every input appears in the output: as its items, or as an error row. Exit status: 0 all
+    letters read, 1 some could not be read (they are error rows), 2 bad arguments.
+    """
+    from mtus_rules.audit_command import run_audit
+
+    raise typer.Exit(run_audit(letters, format.value, output, workers, show_disagreements, known, rules))
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="Rows an audit wrote (.jsonl).", show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output: text for people, json for programs.")] = Format.text,
+) -> None:
+    """Recompute an audit's summary from the rows it wrote."""
+    from mtus_rules.audit_command import show_report
+
+    show_report(results, format.value)
 
 
 def main(argv: list[str] | None = None) -> Any:

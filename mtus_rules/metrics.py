@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Confusion", "Metrics", "measure"]
+__all__ = ["Confusion", "Metrics", "Tally", "measure"]
 
 UPHELD, OVERTURNED = "Upheld", "Overturned"
 
@@ -93,6 +93,10 @@ class Metrics:
     by_rule: dict[str, Confusion] = field(default_factory=dict)
 
     @property
+    def disagreements(self) -> int:
+        return self.overall.fp + self.overall.fn
+
+    @property
     def coverage(self) -> float | None:
         return _ratio(self.covered, self.items)
 
@@ -109,27 +113,40 @@ class Metrics:
         }
 
 
+class Tally:
+    """Metrics accumulated row by row, so an audit of any size keeps only counts."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.errors = 0
+        self.items = 0
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.by_rule: dict[str, Counter[tuple[str, str]]] = {}
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> Tally:
+        for row in rows:
+            self.files.add(row["file"])
+            if row.get("error"):
+                self.errors += 1
+                continue
+            self.items += 1
+            if row["predicted"] is not None:
+                pair = (row["actual"], row["predicted"])
+                self.pairs[pair] += 1
+                self.by_rule.setdefault(row["rule"], Counter())[pair] += 1
+        return self
+
+    def metrics(self) -> Metrics:
+        return Metrics(
+            letters=len(self.files),
+            errors=self.errors,
+            items=self.items,
+            covered=sum(self.pairs.values()),
+            overall=Confusion.of(self.pairs.elements()),
+            by_rule={rule: Confusion.of(pairs.elements()) for rule, pairs in self.by_rule.items()},
+        )
+
+
 def measure(rows: Iterable[dict[str, Any]]) -> Metrics:
     """Metrics from audit rows: item rows have ``actual``/``predicted``/``rule``; error rows ``error``."""
-    files: set[str] = set()
-    errors = items = 0
-    pairs: list[tuple[str, str]] = []
-    by_rule: dict[str, list[tuple[str, str]]] = {}
-    for row in rows:
-        files.add(row["file"])
-        if row.get("error"):
-            errors += 1
-            continue
-        items += 1
-        if row["predicted"] is not None:
-            pair = (row["actual"], row["predicted"])
-            pairs.append(pair)
-            by_rule.setdefault(row["rule"], []).append(pair)
-    return Metrics(
-        letters=len(files),
-        errors=errors,
-        items=items,
-        covered=len(pairs),
-        overall=Confusion.of(pairs),
-        by_rule={rule: Confusion.of(p) for rule, p in by_rule.items()},
-    )
+    return Tally().add(rows).metrics()

@@ -1,0 +1,120 @@
+"""Audit throughput: letters per second for text and PDF, by worker count, with peak memory.
+
+Beside each PDF audit it times the raw text extraction of the same files with pypdfium2
+(same number of processes): the floor an audit cannot beat. The corpus is replicated
+(symlinks) to the requested size, so start-up costs are spread as in real use.
+
+    python benchmarks/audit.py                       # 1,000 letters, 1 and all workers
+    python benchmarks/audit.py -n 5000 --workers 1 2
+
+Memory is the resident size summed over the audit's whole process tree, sampled every
+20 ms (so a very short peak can be missed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
+
+_EXTRACT = """
+import sys, multiprocessing as mp, pypdfium2
+def text(path):
+    with pypdfium2.PdfDocument(path) as pdf:
+        return sum(len(page.get_textpage().get_text_range()) for page in pdf)
+if __name__ == "__main__":
+    paths = sys.argv[2:]
+    workers = int(sys.argv[1])
+    if workers == 1:
+        [text(p) for p in paths]
+    else:
+        with mp.get_context("forkserver").Pool(workers) as pool:
+            list(pool.imap(text, paths, chunksize=16))
+"""
+
+
+def replicate(kind: str, n: int, into: Path) -> list[Path]:
+    sources = sorted((CORPUS / kind).glob(f"*.{kind}"))
+    paths = []
+    for i, source in zip(range(n), itertools.cycle(sources)):
+        link = into / f"{i:06d}_{source.name}"
+        link.symlink_to(source)
+        paths.append(link)
+    return paths
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(c) for c in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak tree RSS (MB) of a command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{command[:3]} failed ({process.returncode}): {stderr.decode()[-500:]}")
+    return elapsed, peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="letters per run (default 1,000)")
+    parser.add_argument("--workers", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}))
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        raise SystemExit(f"corpus not found at {CORPUS}")
+    mtus = [sys.executable, "-m", "mtus_rules", "audit", "--no-disagreements", "-o", os.devnull + ".jsonl"]
+    print(f"{args.n} letters per run; {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    print(f"{'run':<34} {'workers':>7} {'seconds':>8} {'letters/s':>10} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind in ("txt", "pdf"):
+            folder = Path(tmp) / kind
+            folder.mkdir()
+            paths = [str(p) for p in replicate(kind, args.n, folder)]
+            for workers in args.workers:
+                runs = [(f"audit {kind}", [*mtus[:-2], "-w", str(workers), "-o", str(Path(tmp) / "rows.jsonl"), str(folder)])]
+                if kind == "pdf":
+                    runs.append(("raw pypdfium2 text extraction", [sys.executable, "-c", _EXTRACT, str(workers), *paths]))
+                for name, command in runs:
+                    seconds, peak = timed(command)
+                    print(f"{name:<34} {workers:>7} {seconds:>8.2f} {args.n / seconds:>10.0f} {peak:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -4,18 +4,17 @@ Every input file appears in the output: as one row per disputed item, or as one 
 saying why the file could not be read. Rows are plain JSON-ready dicts with fixed keys
 (``COLUMNS``), so every output format (JSONL, CSV, the summary) reads the same thing.
 
-Letters are independent, so they are read in worker processes, each with its own catalog
-and durable-rules host (neither is shared across processes); results come back in input
-order, as each letter is done.
+Letters are independent, so they are read in worker processes (``runner``), each with its
+own catalog and durable-rules host; this module holds what runs inside a worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import glob
-import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+import signal
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +26,17 @@ from mtus_rules.documents import read_letter
 from mtus_rules.letters import Item, Letter
 from mtus_rules.predict import outcome, predict
 
-__all__ = ["COLUMNS", "LETTER_SUFFIXES", "find_letters", "audit_letter", "audit", "default_workers"]
+__all__ = [
+    "COLUMNS", "LETTER_SUFFIXES", "DEFAULT_TIMEOUT", "find_letters", "audit_letter", "error_row",
+    "default_workers", "start_worker", "work_chunk", "timed", "reasons",
+]
 
 COLUMNS = (
     "case", "file", "item_index", "item", "original", "authorized", "actual", "predicted",
     "rule", "agree", "criteria", "rationale", "error",
 )
 LETTER_SUFFIXES = (".pdf", ".txt")
+DEFAULT_TIMEOUT = 60.0  # seconds per letter; real letters take milliseconds
 
 
 def default_workers() -> int:
@@ -105,40 +108,44 @@ def _one_line(error: Exception) -> str:
     return str(error).splitlines()[0]
 
 
-# Running ------------------------------------------------------------------------------------
+# Work in a worker process -------------------------------------------------------------------
 
-_worker: tuple[Catalog, dt.date] | None = None
+_worker: tuple[Catalog, dt.date, float] | None = None
 
 
-def _start_worker(rules: Path | None, today: dt.date) -> None:
+class LetterTimeout(Exception):
+    """A letter took longer than the per-letter limit."""
+
+
+def start_worker(rules: Path | None, today: dt.date, timeout: float) -> None:
+    """Load the catalog once per worker process; each keeps its own durable-rules host."""
     global _worker
-    _worker = (load_catalog(rules), today)
+    _worker = (load_catalog(rules), today, timeout)
 
 
-def _work(path: Path) -> list[dict[str, Any]]:
+def work_chunk(paths: list[Path]) -> list[list[dict[str, Any]]]:
+    """The rows of each letter of a chunk, each letter under its own time limit."""
     assert _worker is not None, "worker not started"
-    catalog, today = _worker
-    return audit_letter(catalog, path, today)
+    catalog, today, timeout = _worker
+    return [timed(catalog, path, today, timeout) for path in paths]
 
 
-def audit(
-    paths: list[Path], *, rules: Path | None = None, workers: int = 1, today: dt.date | None = None
-) -> Iterator[list[dict[str, Any]]]:
-    """The rows of each letter, in input order, as they are done.
+def timed(catalog: Catalog, path: Path, today: dt.date, timeout: float) -> list[dict[str, Any]]:
+    """One letter under an alarm: Python code that runs too long is interrupted here; code
+    that never returns to Python is killed by the runner instead."""
 
-    The catalog is loaded first in this process, so a broken catalog fails once, here,
-    before any worker starts.
-    """
-    today = today or dt.date.today()
-    catalog = load_catalog(rules)
-    if workers <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield audit_letter(catalog, path, today)
-        return
-    context = multiprocessing.get_context("forkserver" if hasattr(os, "fork") else "spawn")
-    chunk = max(1, min(16, len(paths) // (workers * 8)))
-    with context.Pool(workers, initializer=_start_worker, initargs=(rules, today)) as pool:
-        yield from pool.imap(_work, paths, chunksize=chunk)
+    def expire(signum: int, frame: Any) -> None:
+        raise LetterTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return audit_letter(catalog, path, today)
+    except LetterTimeout:
+        return [error_row(path, f"took longer than {timeout:g} s and was stopped")]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def reasons(row: dict[str, Any]) -> list[dict[str, Any]]:

@@ -1,7 +1,9 @@
-"""``mtus-check audit`` and ``mtus-check report``: where rows go, progress, the summary.
+"""``mtus-check audit`` and ``mtus-check report``: where rows go, resuming, progress, summary.
 
-Rows are written as each letter is done; the summary keeps only counts, disagreements and
-error rows, so an audit's memory does not grow with the number of letters agreeing.
+With ``--output``, letters already complete in the file are skipped (an interrupted audit
+continues where it stopped) and the summary is recomputed from the whole file at the end,
+so a resumed audit reports exactly what an uninterrupted one would. The summary keeps only
+counts and the first disagreements and errors: memory does not grow with the archive.
 Rows on stdout (``--format jsonl/csv`` without ``--output``) keep stdout parseable: the
 summary then goes to stderr.
 """
@@ -11,78 +13,118 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from engine.errors import EngineError, InputError
-from mtus_rules.audit import audit, default_workers, find_letters
+from mtus_rules.audit import default_workers, find_letters
 from mtus_rules.audit_report import SHOWN, render_disagreements, render_errors, render_summary
 from mtus_rules.console import EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out
 from mtus_rules.known import load_known
 from mtus_rules.metrics import Tally
-from mtus_rules.sinks import FORMATS, Sink, open_sink, read_rows
+from mtus_rules.sinks import Output, open_output, read_rows, stream_output
 
-__all__ = ["run_audit", "show_report"]
+__all__ = ["AuditOptions", "run_audit", "show_report"]
+
+Row = dict[str, Any]
 
 
-def run_audit(
-    arguments: list[str],
-    format: str,
-    output: Path | None,
-    workers: int | None,
-    show_disagreements: bool,
-    known_path: Path | None,
-    rules: Path | None,
-) -> int:
+@dataclass(frozen=True)
+class AuditOptions:
+    format: str = "text"
+    output: Path | None = None
+    workers: int | None = None
+    timeout: float = 60.0
+    overwrite: bool = False
+    show_disagreements: bool = True
+    known: Path | None = None
+    rules: Path | None = None
+    engine: str = "local"
+    scheduler: str | None = None
+
+
+@dataclass
+class Summary:
+    """Counts of every row, and the first disagreements and errors to list."""
+
+    tally: Tally = field(default_factory=Tally)
+    shown: list[Row] = field(default_factory=list)
+
+    def add(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self.tally.add([row])
+            errors = sum(1 for r in self.shown if r["error"])
+            if (row["error"] and errors < SHOWN) or (row.get("agree") is False and len(self.shown) - errors < SHOWN):
+                self.shown.append(row)
+
+
+def run_audit(arguments: list[str], options: AuditOptions) -> int:
     paths = find_letters(arguments)
     try:
-        known = {key: k.why for key, k in load_known(known_path).items()} if known_path else {}
-        sink, close = _destination(format, output)
+        known = {key: k.why for key, k in load_known(options.known).items()} if options.known else {}
+        output = _destination(options)
     except EngineError as error:
         fail(error)
-    summary_to = err if output is None and format != "text" else out
-    tally, kept = Tally(), []
+    todo = [p for p in paths if str(p) not in output.done]
+    if output.done and options.output is not None:
+        err.print(f"resuming {options.output}: {len(paths) - len(todo)} of {len(paths)} letters already done", markup=False)
+    summary = Summary()
     try:
-        with _progress(len(paths)) as advance:
-            for rows in audit(paths, rules=rules, workers=workers or default_workers()):
-                if sink is not None:
-                    sink.write(rows)
-                tally.add(rows)
-                kept += _worth_showing(rows, kept)
+        with _progress(len(todo)) as advance:
+            for rows in _letters(todo, options):
+                output.write(rows)
+                summary.add(rows)
                 advance()
     except EngineError as error:
         fail(error)
     finally:
-        close()
-    metrics = tally.metrics()
-    render_summary(summary_to, metrics)
+        output.close()
+    if options.output is not None:  # the whole file, earlier runs included
+        summary = Summary()
+        summary.add(read_rows(options.output))
+    summary_to = err if options.output is None and options.format != "text" else out
+    _render(summary_to, summary, options.show_disagreements, known)
+    return EXIT_NOT_CERTIFIED if summary.tally.errors else EXIT_OK
+
+
+def _letters(paths: list[Path], options: AuditOptions) -> Iterator[list[Row]]:
+    workers = options.workers or default_workers()
+    if options.engine == "dask":
+        from mtus_rules.dask_runner import audit_dask
+
+        return audit_dask(paths, rules=options.rules, workers=workers, timeout=options.timeout, scheduler=options.scheduler)
+    from mtus_rules.runner import audit
+
+    return audit(paths, rules=options.rules, workers=workers, timeout=options.timeout)
+
+
+def _render(console: Any, summary: Summary, show_disagreements: bool, known: dict[tuple[str, int], str]) -> None:
+    metrics = summary.tally.metrics()
+    render_summary(console, metrics)
     if show_disagreements:
-        render_disagreements(summary_to, kept, known, metrics.disagreements)
-    render_errors(summary_to, kept, metrics.errors)
-    return EXIT_NOT_CERTIFIED if metrics.errors else EXIT_OK
+        render_disagreements(console, summary.shown, known, metrics.disagreements)
+    render_errors(console, summary.shown, metrics.errors)
 
 
-def _worth_showing(rows: list[dict[str, Any]], kept: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Disagreements and error rows to list after the summary, up to SHOWN of each."""
-    shown_errors = sum(1 for row in kept if row["error"])
-    return [
-        row
-        for row in rows
-        if (row["error"] and shown_errors < SHOWN) or (row["agree"] is False and len(kept) - shown_errors < SHOWN)
-    ]
+class _Discard:
+    done: set[str] = set()
+
+    def write(self, rows: list[Row]) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
-def _destination(format: str, output: Path | None) -> tuple[Sink | None, Callable[[], None]]:
-    if output is not None:
-        sink, stream = open_sink(output, None if format == "text" else format)
-        return sink, stream.close
-    if format == "text":
-        return None, lambda: None
-    sink = FORMATS[f".{format}"](sys.stdout)
-    return sink, sink.close
+def _destination(options: AuditOptions) -> Output:
+    if options.output is not None:
+        kind = None if options.format == "text" else options.format
+        return open_output(options.output, kind, resume=not options.overwrite)
+    if options.format == "text":
+        return _Discard()
+    return stream_output(sys.stdout, options.format)
 
 
 @contextlib.contextmanager
@@ -91,20 +133,21 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     if not err.is_terminal or total < 2:
         yield lambda: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), TextColumn("letters"), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("audit", total=total)
         yield lambda: progress.advance(task)
 
 
-def show_report(path: Path, format: str) -> None:
+def show_report(path: Path, format: str, show_disagreements: bool) -> None:
+    summary = Summary()
     try:
-        rows = read_rows(path)
+        summary.add(read_rows(path))
     except InputError as error:
         fail(error)
-    metrics = Tally().add(rows).metrics()
     if format == "json":
-        out.print(json.dumps(metrics.to_dict(), indent=2), markup=False, soft_wrap=True)
+        out.print(json.dumps(summary.tally.metrics().to_dict(), indent=2), markup=False, soft_wrap=True)
     else:
-        render_summary(out, metrics)
-
+        _render(out, summary, show_disagreements, {})

@@ -144,6 +144,13 @@ class AuditFormat(str, Enum):
     text = "text"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+    duckdb = "duckdb"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 @app.command()
@@ -151,13 +158,22 @@ def audit(
     letters: Annotated[list[str], typer.Argument(help="Letters (.pdf, .txt), directories of them, or glob patterns.", show_default=False)],
     format: Annotated[
         AuditFormat,
-        typer.Option("--format", "-f", help="text: summary and disagreements; jsonl/csv: one row per disputed item."),
+        typer.Option("--format", "-f", help="text: summary and disagreements; jsonl/csv: one row per disputed item on stdout; "
+                     "with --output, the file's format (default: its suffix)."),
     ] = AuditFormat.text,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the rows to this file (.jsonl or .csv); the summary goes to the screen.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the rows to this file (.jsonl .csv .parquet .duckdb) as letters finish; "
+                     "if it exists, continue it (letters already in it are skipped)."),
     ] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --output instead of continuing it.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1, help="Processes to use (default: every core).", show_default=False)] = None,
-    show_disagreements: Annotated[bool, typer.Option("--disagreements/--no-disagreements", help="List each disagreement after the summary.")] = True,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds one letter may take before it becomes an error row.")] = 60.0,
+    engine: Annotated[Engine, typer.Option(help="local: processes on this machine; dask: a Dask cluster (see --scheduler).")] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (default: a LocalCluster with --workers processes).", show_default=False)
+    ] = None,
+    show_disagreements: Annotated[bool, typer.Option("--disagreements/--no-disagreements", help="List disagreements after the summary.")] = True,
     known: Annotated[Path | None, typer.Option(help="A known_disagreements.yaml whose reviewed causes to show beside disagreements.")] = None,
     rules: RulesOption = None,
 ) -> None:
@@ -166,20 +182,27 @@ def audit(
     Every input appears in the output: as its items, or as an error row. Exit status: 0 all
     letters read, 1 some could not be read (they are error rows), 2 bad arguments.
     """
-    from mtus_rules.audit_command import run_audit
+    from mtus_rules.audit_command import AuditOptions, run_audit
 
-    raise typer.Exit(run_audit(letters, format.value, output, workers, show_disagreements, known, rules))
+    if format in (AuditFormat.parquet, AuditFormat.duckdb) and output is None:
+        fail(InputError.one("--format", None, f"{format.value} needs --output FILE"))
+    options = AuditOptions(
+        format=format.value, output=output, workers=workers, timeout=timeout, overwrite=overwrite,
+        show_disagreements=show_disagreements, known=known, rules=rules, engine=engine.value, scheduler=scheduler,
+    )
+    raise typer.Exit(run_audit(letters, options))
 
 
 @app.command()
 def report(
-    results: Annotated[Path, typer.Argument(help="Rows an audit wrote (.jsonl).", show_default=False)],
+    results: Annotated[Path, typer.Argument(help="Rows an audit wrote (.jsonl .csv .parquet .duckdb).", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output: text for people, json for programs.")] = Format.text,
+    show_disagreements: Annotated[bool, typer.Option("--disagreements/--no-disagreements", help="List disagreements after the summary.")] = True,
 ) -> None:
     """Recompute an audit's summary from the rows it wrote."""
     from mtus_rules.audit_command import show_report
 
-    show_report(results, format.value)
+    show_report(results, format.value, show_disagreements)
 
 
 def main(argv: list[str] | None = None) -> Any:

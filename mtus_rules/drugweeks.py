@@ -3,7 +3,8 @@
 From the medications entries when the provider gave them (dates or weeks); else from the
 summary: the longest of a duration stated beside the drug ("for the past 6 months",
 "since 2014") and the time since the earliest dated note that mentions it ("On June 2,
-2016, clonazepam was prescribed").
+2016, clonazepam was prescribed"). Plans and requests ("the plan included tramadol") are
+not use. A dated note gives a lower bound: use may have begun before the first record.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _from_fields(case: Case, day: dt.date, drug: PhraseMatcher) -> Iterator[Fact
 
 def _from_text(record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
     best: tuple[float, str] | None = None
-    for mention in drug.mentions(record.clauses):
+    for mention in drug.mentions(c for c in record.clauses if not record.planned(c)):
         if mention.negated:
             continue
         dated = record.sentence_dates.get(mention.sentence)

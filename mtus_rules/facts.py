@@ -37,7 +37,8 @@ _FAILURE = PhraseMatcher(
         "without benefit", "minimal relief", "minimal improvement", "limited relief",
         "temporary relief", "intolerant", "intolerance", "side effect", "side effects",
         "could not tolerate", "unable to tolerate", "did not tolerate", "plateaued", "persistent",
-        "continued pain", "ongoing pain", "no lasting",
+        "continued pain", "ongoing pain", "no lasting", "not been effective", "not been helpful", "has not helped",
+        "have not helped", "failed to relieve", "did not relieve", "not relieved",
     )
 )
 _SUCCESS = PhraseMatcher(

@@ -138,16 +138,16 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
 
     def mentions(where: str) -> PhraseMatcher:
         return PhraseMatcher(
-            (term, name)
-            for name, s in specs.items()
-            if isinstance(s, Mentions) and s.where == where
-            for term in expand(s.mentions)
+            ((term, name) for name, s in specs.items() if isinstance(s, Mentions) and s.where == where for term in expand(s.mentions)),
+            independent=True,
         )
 
     return Specs(
         clinical=mentions("clinical"),
         administrative=mentions("administrative"),
-        tried=PhraseMatcher((term, name) for name, s in specs.items() if isinstance(s, Tried) for term in expand(s.tried)),
+        tried=PhraseMatcher(
+            ((term, name) for name, s in specs.items() if isinstance(s, Tried) for term in expand(s.tried)), independent=True
+        ),
         tried_specs={n: s for n, s in specs.items() if isinstance(s, Tried)},
         weeks_specs={n: s for n, s in specs.items() if isinstance(s, WeeksOn)},
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},

@@ -82,23 +82,25 @@ def _rule(catalog: Catalog, loaded: LoadedRule) -> Iterator[Diagnostic]:
 
 
 def _overlaps(catalog: Catalog) -> Iterator[Diagnostic]:
+    """Terms two rules share, when an item made of the term (and a 'with' term of either rule)
+    is really a candidate of both: 'with' and 'unless' often keep shared terms apart."""
     rules = catalog.book.rules
     expand = catalog.vocabulary.expand
     for i, a in enumerate(rules):
         for b in rules[i + 1 :]:
             if a.rule.id == b.rule.id or not a.rule.effective.overlaps(b.rule.effective):
                 continue
-            if not _compatible(set(expand(a.rule.applies_to.with_)), set(expand(b.rule.applies_to.with_))):
-                continue
+            extras = ["", *expand(a.rule.applies_to.with_), *expand(b.rule.applies_to.with_)]
             shared = sorted(set(expand(a.rule.applies_to.terms)) & set(expand(b.rule.applies_to.terms)))
-            if shared:
-                message = f"{b.rule.id} and {a.rule.id} both claim {', '.join(repr(t) for t in shared[:5])}; the rule id decides (alphabetical)"
+            clashing = [term for term in shared if any(_both(catalog, f"{term} {extra}", a, b) for extra in extras)]
+            if clashing:
+                message = f"{b.rule.id} and {a.rule.id} both claim {', '.join(repr(t) for t in clashing[:5])}; the rule id decides (alphabetical)"
                 yield _at(b, ("applies_to", "terms"), "MTUS002", "overlapping-terms", "warning", message)
 
 
-def _compatible(a: set[str], b: set[str]) -> bool:
-    """Two rules can claim one item unless both require 'with' terms and share none."""
-    return not a or not b or bool(a & b)
+def _both(catalog: Catalog, item: str, a: LoadedRule, b: LoadedRule) -> bool:
+    ids = {rule_id for *_, rule_id, _ in catalog.matcher.candidates(item.strip())}
+    return a.rule.id in ids and b.rule.id in ids
 
 
 def _unused_facts(catalog: Catalog) -> Iterator[Diagnostic]:

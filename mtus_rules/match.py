@@ -47,9 +47,9 @@ class ItemMatcher:
                 required.append((term, rule.id))
             if rule.applies_to.with_:
                 self._needs_with.add(rule.id)
-        self._matcher = PhraseMatcher(pairs)
-        self._unless = PhraseMatcher(excluded)
-        self._with = PhraseMatcher(required)
+        self._matcher = PhraseMatcher(pairs, independent=True)
+        self._unless = PhraseMatcher(excluded, independent=True)
+        self._with = PhraseMatcher(required, independent=True)
 
     def candidates(self, item: str) -> list[tuple[int, int, str, str]]:
         """(-words, position, rule id, term) of every rule term found in the item, best first."""

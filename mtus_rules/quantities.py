@@ -23,7 +23,7 @@ _UNIT = r"(?:sessions?|visits?|treatments?|appointments?)"
 _TOTAL = re.compile(rf"\b(?P<n>{_N})\s+(?:[a-z/-]+\s+){{0,3}}?{_UNIT}\b", re.IGNORECASE)
 # "2x4", "2 x 4 weeks", "2x/week x 4 weeks", "2 times a week for 4 weeks", "3 visits per week for 2 weeks"
 _RATE = re.compile(
-    rf"\b(?P<per>{_N})\s*(?:x|times|{_UNIT})\s*(?:/|a|an|per|each)?\s*(?:week|wk)?(?:ly)?\s*"
+    rf"\b(?:(?P<per>{_N})\s*(?:x|times?|{_UNIT})|(?P<word>once|twice|thrice))\s*(?:/|a|an|per|each)?\s*(?:week|wk)?(?:ly)?\s*"
     rf"(?:x|for|over|times)\s*(?P<weeks>{_N})\b(?:\s*(?:weeks?|wks?))?",
     re.IGNORECASE,
 )
@@ -50,7 +50,7 @@ def sessions(text: str) -> tuple[int, str] | None:
         if n and not _is_rate(text, match):
             return n, match.group()
     for match in (*_RATE.finditer(text), *_GRID.finditer(text)):
-        per, weeks = _value(match.group("per")), _value(match.group("weeks"))
+        per, weeks = _per_week(match), _value(match.group("weeks"))
         if per and weeks:
             return per * weeks, match.group()
     for match in _COUNT.finditer(text):
@@ -68,10 +68,18 @@ def counts(text: str) -> list[tuple[int, int, int]]:
         if n and not _is_rate(text, match):
             found.append((n, match.start(), match.end()))
     for match in (*_RATE.finditer(text), *_GRID.finditer(text)):
-        per, weeks = _value(match.group("per")), _value(match.group("weeks"))
+        per, weeks = _per_week(match), _value(match.group("weeks"))
         if per and weeks:
             found.append((per * weeks, match.start(), match.end()))
     return found
+
+
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def _per_week(match: re.Match[str]) -> int | None:
+    word = match.groupdict().get("word")
+    return _TIMES[word.lower()] if word else _value(match.group("per"))
 
 
 def _is_rate(text: str, match: re.Match[str]) -> bool:

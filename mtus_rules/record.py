@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from mtus_rules.dates import find_dates
 from mtus_rules.text import Clause, PhraseMatcher, clauses, normalize
 
-__all__ = ["Record", "analyze"]
+__all__ = ["Record", "analyze", "PLANNED"]
 
 _ADMINISTRATIVE = PhraseMatcher(
     (phrase, "admin")
@@ -26,7 +26,28 @@ _ADMINISTRATIVE = PhraseMatcher(
         "request for authorization", "RFA", "original request", "authorized", "authorization",
         "non-certified", "noncertified", "non-certification", "certified", "medically necessary",
         "modified the request", "appealed", "appeal", "denied the request", "failed to approve",
-        "approved", "determination", "adjuster",
+        "approved", "determination", "adjuster", "was denied", "were denied", "been denied",
+        "previously denied", "denied due to", "was modified", "were modified", "prior review",
+        "previous review", "peer review", "non certified", "not certified", "denial",
+    )
+)
+# A restated denial often goes on in a sentence with no word of the claim in it: "There was
+# no documentation of muscle spasms." After an administrative sentence, such talk about the
+# documentation is the reviewer's reasoning, not a finding about the patient.
+_RESTATING = PhraseMatcher(
+    (phrase, "restating")
+    for phrase in (
+        "documentation", "documented", "indication for", "no indication", "no evidence", "lack of",
+        "medical necessity", "not supported", "support the", "supported", "rationale", "insufficient",
+    )
+)
+# Clauses about care not (yet) given: a plan, a request, a recommendation.
+PLANNED = PhraseMatcher(
+    (phrase, "plan")
+    for phrase in (
+        "request", "requested", "requesting", "recommend", "recommended", "recommendation", "plan",
+        "planned", "authorization", "will", "would", "to start", "to begin", "pending", "scheduled",
+        "referral", "referred", "ordered", "rfa", "pursue", "consider", "proposed", "to obtain", "should",
     )
 )
 _GUIDELINE = PhraseMatcher(
@@ -54,6 +75,10 @@ class Record:
     sentence_dates: dict[int, dt.date]
     administrative: tuple[Clause, ...] = ()
 
+    def planned(self, clause: Clause) -> bool:
+        """Whether a clause speaks of care planned or requested rather than given."""
+        return PLANNED.any_in([t.key for t in clause.tokens])
+
     def sentence_text(self, sentence: int) -> str:
         spans = [c for c in self.clauses if c.sentence == sentence]
         return self.text[spans[0].start : spans[-1].end] if spans else ""
@@ -73,11 +98,12 @@ def analyze(summary: str) -> Record:
     claim: list[Clause] = []
     dates: dict[int, dt.date] = {}
     current: dt.date | None = None
-    quoting = False
+    quoting = restating = False
     for sentence, group in _by_sentence(clauses(text)):
         start, end = group[0].start, group[-1].end
         words = [t.key for c in group for t in c.tokens]
-        administrative = _has(_ADMINISTRATIVE, words)
+        administrative = _has(_ADMINISTRATIVE, words) or (restating and _has(_RESTATING, words))
+        restating = administrative
         guideline = _has(_GUIDELINE, words)
         quoting = guideline or (quoting and not _has(_PATIENT, words))
         written = find_dates(text[start:end])

@@ -102,6 +102,16 @@ class _Trie:
             node = node.setdefault(part, {})
         node.setdefault("", set()).add(label)
 
+    def matches(self, keys: list[str], at: int) -> Iterator[tuple[int, set[str]]]:
+        """The end and labels of every phrase starting at ``at``, shortest first."""
+        node = self.root
+        for i in range(at, len(keys)):
+            node = node.get(keys[i])
+            if node is None:
+                return
+            if "" in node:
+                yield i + 1, node[""]
+
     def longest(self, keys: list[str], at: int) -> tuple[int, set[str]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
         node, end, labels = self.root, at, set()
@@ -140,7 +150,9 @@ _PSEUDO_NEGATION = _phrases(
         "have not improved", "not helped", "did not benefit", "without relief", "without improvement",
         "without benefit", "no relief", "no improvement", "no benefit", "not helpful", "not effective",
         "no significant relief", "no significant improvement", "no lasting relief", "not tolerate",
-        "did not tolerate", "could not tolerate", "unable to tolerate",
+        "did not tolerate", "could not tolerate", "unable to tolerate", "failed to relieve", "fails to relieve",
+        "did not relieve", "does not relieve", "not relieved", "not been effective", "not been helpful",
+        "has not helped", "have not helped",
     ]
 )
 _UNCERTAIN_BEFORE = _phrases(
@@ -199,10 +211,17 @@ class Mention:
 
 
 class PhraseMatcher:
-    """Finds labelled phrases in clauses; one pass per clause whatever the number of phrases."""
+    """Finds labelled phrases in clauses; one pass per clause whatever the number of phrases.
 
-    def __init__(self, phrases: Iterable[tuple[str, str]]):
+    With ``independent`` labels (facts, rules) every phrase counts, also inside a longer
+    one: "diabetic neuropathy" in "painful diabetic neuropathy" is a fact of its own.
+    Otherwise labels are exclusive readings of the words, and the longest phrase wins:
+    "no relief" (failed) is not also "relief" (helped).
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, str]], *, independent: bool = False):
         self._trie = _Trie()
+        self._independent = independent
         for phrase, label in phrases:
             for words in _phrases([phrase]):
                 self._trie.add(words, label)
@@ -210,23 +229,22 @@ class PhraseMatcher:
     def labels_in(self, text: str) -> list[tuple[str, int]]:
         """Labels found in a short text (an item, a field), with their token position."""
         keys = [t.key for t in tokens(text)]
-        return [(label, at) for at, labels in self._scan(keys) for label in labels]
+        return [(label, at) for at, _, labels in self._scan(keys) for label in labels]
 
     def any_in(self, keys: list[str]) -> bool:
         return next(self._scan(keys), None) is not None
 
     def labels_of(self, keys: list[str]) -> set[str]:
-        return {label for _, labels in self._scan(keys) for label in labels}
+        return {label for _, _, labels in self._scan(keys) for label in labels}
 
-    def mentions(self, all_clauses: list[Clause]) -> Iterator[Mention]:
+    def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
             keys = [t.key for t in clause.tokens]
             found = list(self._scan(keys))
             if not found:
                 continue
             cues = _cues(keys)
-            for at, labels in found:
-                end = self._trie.longest(keys, at)[0]
+            for at, end, labels in found:
                 negated, uncertain = _qualify(cues, keys, at, end)
                 for label in sorted(labels):
                     yield Mention(
@@ -238,19 +256,22 @@ class PhraseMatcher:
                         uncertain,
                     )
 
-    def _scan(self, keys: list[str]) -> Iterator[tuple[int, set[str]]]:
+    def _scan(self, keys: list[str]) -> Iterator[tuple[int, int, set[str]]]:
+        """(start, end, labels) of the phrases found, as the class docstring says."""
         starts = self._trie.root
         at = 0
         while at < len(keys):
             if keys[at] not in starts:  # most words start no phrase: skip the call
                 at += 1
-                continue
-            end, labels = self._trie.longest(keys, at)
-            if labels:
-                yield at, labels
-                at = end
-            else:
+            elif self._independent:
+                for end, labels in self._trie.matches(keys, at):
+                    yield at, end, labels
                 at += 1
+            else:
+                end, labels = self._trie.longest(keys, at)
+                if labels:
+                    yield at, end, labels
+                at = max(end, at + 1)
 
 
 def _cues(keys: list[str]) -> list[tuple[int, int, str]]:

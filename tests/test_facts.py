@@ -113,3 +113,17 @@ def test_age_and_weeks_since_injury(catalog: Catalog) -> None:
     found = facts(catalog, summary="The injured worker is a 48 year old male.", injury_date="2016-10-13")
     assert values(found)["age"] == 48
     assert values(found)["weeks_since_injury"] == 7.0  # 49 days
+
+
+def test_reasoning_that_goes_on_after_a_restated_denial_is_not_a_finding(catalog: Catalog) -> None:
+    summary = (
+        "The request for cyclobenzaprine was non-certified by utilization review. "
+        "There was no documentation of complaints of muscle spasms. "
+        "Examination showed paraspinal muscle spasm."
+    )
+    assert facts(catalog, summary=summary)["muscle_spasm"].value is True
+
+
+def test_a_planned_drug_is_not_a_drug_taken(catalog: Catalog) -> None:
+    found = facts(catalog, summary="On June 2, 2016, the treatment plan included clonazepam.")
+    assert "requested_drug_weeks" not in found

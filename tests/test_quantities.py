@@ -29,6 +29,9 @@ from mtus_rules.quantities import days, sessions
         ("Follow up office visit times 3", 3),
         ("NCV bilateral lower extremities QTY: 2", 2),
         ("Chiropractic treatment x6", 6),
+        ("Physical therapy twice a week for 3 weeks", 6),
+        ("Acupuncture 1 time a week for 6 weeks", 6),
+        ("Massage once weekly for four weeks", 4),
     ],
 )
 def test_sessions(item: str, expected: int) -> None:

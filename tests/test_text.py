@@ -73,3 +73,25 @@ def test_the_longest_phrase_wins() -> None:
 def test_any_text_is_read_without_error(text: str) -> None:
     for mention in MATCHER.mentions(clauses(normalize(text))):
         assert mention.start <= mention.end
+
+
+def test_independent_labels_count_inside_longer_phrases() -> None:
+    """A fact's phrase inside another fact's longer phrase is still that fact."""
+    matcher = PhraseMatcher([("painful diabetic neuropathy", "hwave"), ("diabetic neuropathy", "neuropathy")], independent=True)
+    assert sorted(matcher.labels_in("painful diabetic neuropathy of the feet")) == [("hwave", 0), ("neuropathy", 1)]
+
+
+def test_exclusive_labels_take_the_longest_phrase() -> None:
+    matcher = PhraseMatcher([("no relief", "failed"), ("relief", "helped")])
+    assert matcher.labels_in("Norco provides no relief") == [("failed", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Injections failed to relieve the infection.", [("infection", "affirmed")]),
+        ("Physical therapy has not been effective.", [("pt", "affirmed")]),
+    ],
+)
+def test_a_failed_treatment_is_not_a_negation(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected

@@ -1,0 +1,217 @@
+"""Audit rows as Parquet or DuckDB, for a data person to query.
+
+Parquet files cannot be appended to, so rows go to numbered part files beside the output
+(``results.parquet.parts/``), each written whole under a temporary name and renamed, and
+are merged into ``results.parquet`` when the audit ends. The merge is crash-safe by its
+order of atomic renames: write ``.tmp``; rename the parts directory to ``.merged``; rename
+``.tmp`` to the output; delete ``.merged``. Whatever step a crash interrupts, reopening
+finishes or undoes it. Resuming a finished file moves it back among the parts.
+
+DuckDB gets tables ``items`` (one row per disputed item) and ``errors`` (one per unreadable
+letter), both with ``row``, the row's position in the audit. Letters are committed in
+batches, one transaction each, so a crash loses at most the last uncommitted batch, never
+part of a letter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError
+
+__all__ = ["open_columnar", "read_columnar", "BATCH_ROWS"]
+
+Row = dict[str, Any]
+BATCH_ROWS = 2000
+
+try:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+except ImportError:  # pragma: no cover - the archive extra is not installed
+    pa = pq = None
+
+
+def _need(path: Path, module: Any, package: str) -> None:
+    if module is None:
+        raise InputError.one(path, None, f"writing this format needs {package}: pip install 'mtus-check[archive]'")
+
+
+def _schema() -> Any:
+    text = pa.string()
+    criteria = pa.list_(pa.struct([("id", text), ("status", text), ("says", text)]))
+    return pa.schema(
+        [
+            ("case", text), ("file", text), ("item_index", pa.int32()), ("item", text), ("original", text),
+            ("authorized", text), ("actual", text), ("predicted", text), ("rule", text), ("agree", pa.bool_()),
+            ("criteria", criteria), ("rationale", text), ("error", text),
+        ]
+    )
+
+
+def _table(rows: list[Row]) -> Any:
+    return pa.Table.from_pylist(rows, schema=_schema())
+
+
+def open_columnar(path: Path, suffix: str, resume: bool) -> Any:
+    _need(path, pa, "pyarrow")
+    return _Parquet(path, resume) if suffix == ".parquet" else _DuckDB(path, resume)
+
+
+def read_columnar(path: Path, suffix: str) -> Iterator[Row]:
+    _need(path, pa, "pyarrow")
+    if suffix == ".parquet":
+        try:
+            parquet = pq.ParquetFile(path)
+        except (pa.ArrowInvalid, OSError) as error:
+            raise InputError.one(path, None, f"not a readable Parquet file: {error}") from None
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+            yield from batch.to_pylist()
+        return
+    yield from _DuckDB.read(path)
+
+
+class _Parquet:
+    def __init__(self, path: Path, resume: bool):
+        self.path = path
+        self.parts = path.with_name(path.name + ".parts")
+        self.merged = path.with_name(path.name + ".merged")
+        self.tmp = path.with_name(path.name + ".tmp")
+        self._recover_merge()
+        if not resume:
+            shutil.rmtree(self.parts, ignore_errors=True)
+            path.unlink(missing_ok=True)
+        self.parts.mkdir(exist_ok=True)
+        for stray in self.parts.glob("*.tmp"):
+            stray.unlink()
+        if path.exists():  # a finished audit being resumed: its rows become the first part
+            path.rename(self.parts / "part-00000000.parquet")
+        self.done = {f for part in self._part_files() for f in pq.read_table(part, columns=["file"])["file"].to_pylist()}
+        self.buffer: list[Row] = []
+
+    def _recover_merge(self) -> None:
+        """Finish a merge a crash interrupted (see the module's docstring)."""
+        if self.merged.exists():
+            if self.tmp.exists():
+                os.replace(self.tmp, self.path)
+            shutil.rmtree(self.merged)
+        self.tmp.unlink(missing_ok=True)
+
+    def _part_files(self) -> list[Path]:
+        return sorted(self.parts.glob("part-*.parquet"))
+
+    def write(self, rows: list[Row]) -> None:
+        self.buffer += rows
+        if len(self.buffer) >= BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        existing = self._part_files()
+        number = int(existing[-1].stem.split("-")[1]) + 1 if existing else 1
+        target = self.parts / f"part-{number:08d}.parquet"
+        temporary = target.with_suffix(".tmp")
+        pq.write_table(_table(self.buffer), temporary)
+        _fsync(temporary)
+        os.replace(temporary, target)
+        self.buffer = []
+
+    def close(self) -> None:
+        self._flush()
+        with pq.ParquetWriter(self.tmp, _schema()) as writer:
+            for part in self._part_files():
+                writer.write_table(pq.read_table(part, schema=_schema()))
+        _fsync(self.tmp)
+        os.replace(self.parts, self.merged)
+        os.replace(self.tmp, self.path)
+        shutil.rmtree(self.merged)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as stream:
+        os.fsync(stream.fileno())
+
+
+_ITEMS = """CREATE TABLE IF NOT EXISTS items (
+    "row" BIGINT, "case" VARCHAR, file VARCHAR, item_index INTEGER, item VARCHAR, original VARCHAR,
+    authorized VARCHAR, actual VARCHAR, predicted VARCHAR, rule VARCHAR, agree BOOLEAN,
+    criteria STRUCT(id VARCHAR, status VARCHAR, says VARCHAR)[], rationale VARCHAR)"""
+_ERRORS = """CREATE TABLE IF NOT EXISTS errors ("row" BIGINT, "case" VARCHAR, file VARCHAR, error VARCHAR)"""
+_ITEM_COLUMNS = ("case", "file", "item_index", "item", "original", "authorized", "actual", "predicted", "rule", "agree", "criteria", "rationale")
+
+
+class _DuckDB:
+    def __init__(self, path: Path, resume: bool):
+        duckdb = _duckdb(path)
+        if not resume:
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        try:
+            self.con = duckdb.connect(str(path))
+        except duckdb.Error as error:
+            raise InputError.one(path, None, f"not a usable DuckDB database: {error}") from None
+        self.con.execute(_ITEMS)
+        self.con.execute(_ERRORS)
+        found = self.con.execute("SELECT file FROM items UNION SELECT file FROM errors").fetchall()
+        self.done = {file for (file,) in found}
+        self.next_row = self.con.execute("SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM errors)").fetchone()[0]
+        self.buffer: list[Row] = []
+
+    def write(self, rows: list[Row]) -> None:
+        self.buffer += rows
+        if len(self.buffer) >= BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.buffer:
+            return
+        numbered = [{"row": self.next_row + i, **row} for i, row in enumerate(self.buffer)]
+        items = pa.Table.from_pylist(
+            [{k: r[k] for k in ("row", *_ITEM_COLUMNS)} for r in numbered if not r["error"]],
+            schema=pa.schema([("row", pa.int64()), *(_schema().field(c) for c in _ITEM_COLUMNS)]),
+        )
+        errors = [(r["row"], r["case"], r["file"], r["error"]) for r in numbered if r["error"]]
+        self.con.execute("BEGIN TRANSACTION")
+        self.con.register("batch", items)
+        self.con.execute("INSERT INTO items SELECT * FROM batch")
+        self.con.unregister("batch")
+        if errors:
+            self.con.executemany("INSERT INTO errors VALUES (?, ?, ?, ?)", errors)
+        self.con.execute("COMMIT")
+        self.next_row += len(self.buffer)
+        self.buffer = []
+
+    def close(self) -> None:
+        self._flush()
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+
+    @staticmethod
+    def read(path: Path) -> Iterator[Row]:
+        duckdb = _duckdb(path)
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+            cursor = con.execute(
+                f"""SELECT "row", {', '.join(f'"{c}"' for c in _ITEM_COLUMNS)}, NULL AS error FROM items
+                UNION ALL SELECT "row", "case", file, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                    [], NULL, error FROM errors ORDER BY "row" """
+            )
+        except duckdb.Error as error:
+            raise InputError.one(path, None, f"not an audit DuckDB database: {error}") from None
+        names = [d[0] for d in cursor.description][1:]
+        while batch := cursor.fetchmany(BATCH_ROWS):
+            for values in batch:
+                yield dict(zip(names, values[1:]))
+        con.close()
+
+
+def _duckdb(path: Path) -> Any:
+    try:
+        import duckdb
+    except ImportError:  # pragma: no cover
+        raise InputError.one(path, None, "this format needs duckdb: pip install 'mtus-check[archive]'") from None
+    return duckdb

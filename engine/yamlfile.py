@@ -22,6 +22,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from engine.errors import InputError, Problem
+from engine.files import read_bytes
 
 __all__ = ["Document", "read_text", "read_yaml", "parse_yaml", "located_problems"]
 
@@ -57,20 +58,8 @@ class Document:
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
-    """Read a user's text file, turning every OS or encoding failure into an InputError."""
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError.one(path, None, f"file is too large ({size:,} bytes; limit {max_bytes:,})")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError.one(path, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.one(path, None, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError.one(path, None, "permission denied") from None
-    except OSError as error:
-        raise InputError.one(path, None, f"cannot read: {error.strerror or error}") from None
+    """Read a user's UTF-8 text file; every OS or encoding failure is an InputError."""
+    raw = read_bytes(path, max_bytes)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

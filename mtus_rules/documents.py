@@ -14,12 +14,12 @@ differs in layout from other extractors, which the parser does not depend on.
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import pypdfium2
 
 from engine.errors import InputError
+from engine.files import read_bytes
 from mtus_rules.letters import Letter, LetterError, parse_letter
 
 __all__ = ["MAX_BYTES", "letter_text", "read_letter"]
@@ -54,32 +54,9 @@ def letter_text(path: Path | str) -> str:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes, bounded in size; every OS failure as an InputError."""
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise InputError.one(path, None, "is a directory, not a file")
-        if not stat.S_ISREG(status.st_mode):
-            raise InputError.one(path, None, "not a regular file")
-        size = status.st_size
-        if size > MAX_BYTES:
-            raise InputError.one(path, None, f"file is too large ({size:,} bytes; limit {MAX_BYTES:,})")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError.one(path, None, "no such file") from None
-    except IsADirectoryError:
-        raise InputError.one(path, None, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError.one(path, None, "permission denied") from None
-    except OSError as error:
-        raise InputError.one(path, None, f"cannot read: {error.strerror or error}") from None
-    except ValueError as error:  # a NUL in the name
-        raise InputError.one(path, None, f"invalid file name: {error}") from None
+    raw = read_bytes(path, MAX_BYTES)
     if not raw:
         raise InputError.one(path, None, "file is empty")
-    if len(raw) > MAX_BYTES:
-        raise InputError.one(path, None, f"file is too large (more than {MAX_BYTES:,} bytes)")
     return raw
 
 

@@ -132,3 +132,13 @@ def test_rules_list_and_test() -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("mtus-check ")
+
+
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "case.yaml"
+    os.mkfifo(fifo)
+    result = run(fifo)
+    assert result.exit_code == 2
+    assert result.stderr == f"{fifo}: not a regular file\n"

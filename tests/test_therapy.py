@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from mtus_rules.case import Case
+from mtus_rules.catalog import Catalog
 from mtus_rules.computed import Context
 from mtus_rules.computed import therapy
 from mtus_rules.record import analyze
@@ -79,3 +82,112 @@ def test_the_authorized_part_of_a_partial_request_counts() -> None:
 def test_other_treatments_do_not_count() -> None:
     ctx = context(summary="She completed 12 sessions of acupuncture.")
     assert therapy.prior_sessions(ctx) is None
+
+
+# --- added with the physical medicine rules ----------------------------------------------------
+
+
+def test_the_least_course_counts_one_session_when_the_treatment_was_given_uncounted() -> None:
+    ctx = context("Chiropractic 2x3", terms=("chiropractic",), summary="Treatment has included chiropractic care.")
+    assert therapy.total_sessions(ctx) is None
+    assert value(therapy.least_total_sessions(ctx)) == 7  # at least 1 done + 6 asked
+
+
+def test_the_least_course_of_a_partial_request_is_the_original_request() -> None:
+    ctx = context(request={"item": "Acupuncture for 2 sessions", "authorized": "Acupuncture for 6 sessions", "original": "Acupuncture for 8 sessions"}, terms=("acupuncture",))
+    assert therapy.total_sessions(ctx) is None
+    assert value(therapy.least_total_sessions(ctx)) == 8
+
+
+def test_the_least_course_assumes_nothing_done_when_the_record_is_silent() -> None:
+    ctx = context("Physical therapy 2x4", summary="He has low back pain.")
+    assert value(therapy.least_total_sessions(ctx)) == 8
+
+
+def test_a_therapy_denied_by_utilization_review_is_not_a_therapy_not_done() -> None:
+    ctx = context(summary="Physical therapy was denied due to lack of documentation of functional improvement.")
+    assert therapy.prior_sessions(ctx) is None
+    assert therapy.treatment_done(ctx) is None
+
+
+def test_therapy_being_arranged_is_not_therapy_done() -> None:
+    ctx = context(summary="He is getting physical therapy arranged. There is no previous physical therapy noted.")
+    assert value(therapy.treatment_done(ctx)) is False
+
+
+def test_a_count_right_before_the_treatment_name() -> None:
+    ctx = context(summary="Treatment to date has included naproxen; 6 PT (physical therapy) sessions.")
+    assert value(therapy.prior_sessions(ctx)) == 6
+
+
+def test_a_date_before_the_treatment_name_is_not_a_count() -> None:
+    ctx = context(summary="On 12-07-16 PT notes showed improvement.")
+    assert therapy.prior_sessions(ctx) is None
+
+
+def test_rates_in_words() -> None:
+    assert value(therapy.requested_sessions(context("Chiropractic treatment twice a week for 3 weeks"))) == 6
+    assert value(therapy.requested_sessions(context("Acupuncture 1 time a week for 6 weeks"))) == 6
+    assert value(therapy.requested_sessions(context("Massage once weekly x 4 weeks"))) == 4
+
+
+def test_purchase_or_rental() -> None:
+    assert value(therapy.purchase_requested(context("TENS unit, purchase, lumbar spine"))) is True
+    assert value(therapy.purchase_requested(context("TENS unit 30 day rental"))) is False
+    assert value(therapy.purchase_requested(context("TENS unit trial"))) is False
+    assert therapy.purchase_requested(context("Retrospective E-stim (DOS 12/29/16)")) is None
+
+
+def test_the_requested_treatment_is_the_one_the_rule_names() -> None:
+    ctx = context("Localized intense neurostimulation therapy", terms=("localized intense neurostimulation",))
+    assert value(therapy.requested_treatment(ctx)) is True
+    assert therapy.requested_treatment(context("LINT", terms=())) is None
+
+
+# --- which rule judges an item ---------------------------------------------------------------------
+
+DAY = dt.date(2017, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("item", "rule"),
+    [
+        ("Additional physical therapy lumbar spine two times a week for three weeks", "physical_therapy"),
+        ("continuation for left hand therapy for 6 sessions", "physical_therapy"),
+        ("two occupational therapy sessions for the left wrist", "physical_therapy"),
+        ("Referral to chiropractor for evaluation of low back pain, twice a week for 3 weeks", "chiropractic"),
+        ("5 sessions of chiropractic physiotherapy for the left elbow", "chiropractic"),
+        ("Chiropractic manipulation for the right knee 2x3", "chiropractic_not_recommended_region"),
+        ("Acupuncture 12 sessions", "acupuncture"),
+        ("Twelve elect acupuncture visits (15 mins), 2 times weekly for 6 weeks", "acupuncture"),
+        ("Twelve acupuncture visits with Capsaicin patch, 2 times weekly for 6 weeks", "acupuncture"),
+        ("Acupuncture with electrical stimulation 6 sessions", "acupuncture"),
+        ("Twelve infrared acupuncture visits, 2 times weekly for 6 weeks", "physical_methods_infrared"),
+        ("Retrospective TENS unit, purchase, lumbar spine (DOS 12/29/16)", "tens"),
+        ("Retrospective E-stim (DOS 12/29/16)", "tens"),
+        ("Interferential unit 30 day rental", "physical_methods_interferential"),
+        ("Extracorporeal shockwave therapy (ESWT)", "physical_methods_eswt"),
+        ("Unknown shockwave treatments", "physical_methods_eswt"),
+        ("Localized intense neurostimulation therapy [following TPII]", "physical_methods_hyperstimulation"),
+        ("Aquatic therapy 2 times a week for 4 weeks", "physical_methods_aquatic"),
+        ("Work hardening program 10 sessions", "physical_methods_work_hardening"),
+    ],
+)
+def test_physical_medicine_items_match_their_rule(catalog: Catalog, item: str, rule: str) -> None:
+    match = catalog.matcher.match(item, DAY)
+    assert match is not None and match.rule.rule.id == rule
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Post-op physical therapy 2 times a week for 4 weeks",
+        "Pre-operative PT/PTT",
+        "Acute inpatient rehabilitation physical therapy and occupational therapy 7-10 days",
+        "Ten sessions of psychotherapy",
+    ],
+)
+def test_items_that_are_not_physical_medicine_of_these_rules(catalog: Catalog, item: str) -> None:
+    match = catalog.matcher.match(item, DAY)
+    mine = ("physical_therapy", "chiropractic", "acupuncture", "tens", "physical_methods")
+    assert match is None or not match.rule.rule.id.startswith(mine)

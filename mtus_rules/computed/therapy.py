@@ -5,16 +5,26 @@ whole course, so a request is judged with what came before it: the sessions alre
 of the same treatment (the rule's own terms say which treatment) plus what was authorized
 plus what is asked. Sessions already done come from a ``treatments`` entry, else from the
 summary ("she has completed 12 sessions of physical therapy"), never from a sentence
-about a plan or a request ("physical therapy 2x4 was requested").
+about a plan, a request or the claim's history ("physical therapy 2x4 was requested",
+"physical therapy was denied").
+
+``total_sessions`` is unknown when the sessions done are; ``least_total_sessions`` is the
+lower bound that is always known when the request's amount is (at least one session done
+when the treatment was given uncounted), so a limit the request already exceeds is unmet
+whatever the record leaves out. Devices: ``purchase_requested`` (buy, or rent/trial).
+Treatments the guidelines do not recommend: ``requested_treatment``.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules import quantities
+from mtus_rules.dates import NUMBER_WORDS, number
 from mtus_rules.computed import Context, register
+from mtus_rules.record import Record
 from mtus_rules.text import Mention, PhraseMatcher
 
 _PLANNED = PhraseMatcher(
@@ -24,6 +34,10 @@ _PLANNED = PhraseMatcher(
         "planned", "authorization", "authorized", "will", "would", "to start", "to begin", "pending",
         "scheduled", "referral", "referred", "ordered", "rfa", "prescribed", "pursue", "consider",
         "proposed", "additional", "further", "more", "continue", "continued", "continuation",
+        "arranged", "arrange", "arranging", "awaiting", "candidate for",
+        # the claim's history: a therapy denied or approved says nothing of therapy done
+        "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified",
+        "utilization review",
     )
 )
 _CONTINUING = PhraseMatcher(
@@ -37,8 +51,26 @@ def _treatment(terms: tuple[str, ...]) -> PhraseMatcher:
     return PhraseMatcher((term, "treatment") for term in terms)
 
 
+_NUMBER_WORDS = "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
+
+# "twice a week for 3 weeks", "once weekly x 6 weeks": rates in words, which quantities does not read
+_WORD_RATES = {"once": 1, "twice": 2, "thrice": 3}
+_WORD_RATE = re.compile(
+    rf"\b(?P<per>once|twice|thrice|\d\s*time)\s*(?:a|an|per|each)?\s*(?:week|wk)(?:ly)?\s*(?:x|for|over|times)\s*"
+    rf"(?P<weeks>\d{{1,2}}|{_NUMBER_WORDS})\s*(?:weeks?|wks?)\b",
+    re.IGNORECASE,
+)
+
+
 def _count(text: str | None, source: str) -> Fact | None:
     found = quantities.sessions(text) if text else None
+    if found is None and text:
+        match = _WORD_RATE.search(text)
+        weeks = number(match.group("weeks")) if match else None
+        if match and weeks:
+            per = match.group("per").lower()
+            times = _WORD_RATES.get(per) or int(per[0])
+            found = (times * int(weeks), match.group())
     return Fact(found[0], f"{source}: “{found[1]}”") if found else None
 
 
@@ -56,6 +88,36 @@ def authorized_sessions(ctx: Context) -> Fact | None:
     return _count(ctx.request.authorized, "authorized")
 
 
+_PURCHASE = PhraseMatcher((word, "buy") for word in ("purchase", "purchased", "buy", "dispense", "dispensed"))
+_RENTAL = PhraseMatcher(
+    (word, "rent") for word in ("rental", "rent", "rented", "trial", "loaner", "loan", "one month trial", "30 day trial")
+)
+
+
+@register("purchase_requested", "bool")
+def purchase_requested(ctx: Context) -> Fact | None:
+    """The item buys a device (true) or rents or trials it (false); unknown if it does not say."""
+    item = ctx.request.item
+    if _PURCHASE.labels_in(item):
+        return Fact(True, f"item: “{item}”")
+    if _RENTAL.labels_in(item):
+        return Fact(False, f"item: “{item}”")
+    return None
+
+
+@register("requested_treatment", "bool")
+def requested_treatment(ctx: Context) -> Fact | None:
+    """The item names the treatment of the rule judging it (always so for an item the rule matched).
+
+    Rules for a treatment the guidelines do not recommend test this: the criterion is unmet
+    for every request of it, and its evidence quotes the item.
+    """
+    if not ctx.terms:
+        return None
+    found = _treatment(ctx.terms).labels_in(ctx.request.item)
+    return Fact(bool(found), f"item: “{ctx.request.item}”")
+
+
 @register("requested_days", "number")
 def requested_days(ctx: Context) -> Fact | None:
     """Days of a rental, a stay or a course the item asks for ("30 day rental")."""
@@ -70,18 +132,31 @@ def continuation_requested(ctx: Context) -> Fact | None:
     return Fact(True, f"item: “{ctx.request.item}”") if found else None
 
 
+# The record's mentions of a treatment, per record and treatment: every computed fact of an
+# item asks for them, and every item of a case shares the record. The record is kept beside
+# its id so that the id cannot be reused while the entry lives.
+_DONE: dict[tuple[int, tuple[str, ...]], tuple[Record, list[Mention]]] = {}
+
+
 def _done_mentions(ctx: Context) -> list[Mention]:
     """Mentions of the rule's treatment in clauses that report care given, not planned."""
     if not ctx.terms:
         return []
+    key = (id(ctx.record), ctx.terms)
+    cached = _DONE.get(key)
+    if cached is not None and cached[0] is ctx.record:
+        return cached[1]
     matcher = _treatment(ctx.terms)
-    return [
-        mention
-        for clause in ctx.record.clauses
-        if not _PLANNED.any_in([t.key for t in clause.tokens])
-        for mention in matcher.mentions([clause])
-        if not mention.uncertain
-    ]
+    found = []
+    for clause in ctx.record.clauses:
+        keys = [t.key for t in clause.tokens]
+        if not matcher.any_in(keys) or _PLANNED.any_in(keys):
+            continue
+        found += [mention for mention in matcher.mentions([clause]) if not mention.uncertain]
+    if len(_DONE) >= 256:
+        _DONE.clear()
+    _DONE[key] = (ctx.record, found)
+    return found
 
 
 @register("prior_sessions", "number")
@@ -103,13 +178,21 @@ def prior_sessions(ctx: Context) -> Fact | None:
     return best
 
 
+# a bare number just before the treatment's name: "6 PT (physical therapy) sessions", "4 PT visits"
+_COUNT_BEFORE = re.compile(rf"(?<![-/\d.])\b(?P<n>\d{{1,2}}|{_NUMBER_WORDS})\s+$", re.IGNORECASE)
+
+
 def _nearest_count(ctx: Context, mention: Mention) -> tuple[int, str] | None:
-    """The session count closest to a mention within its clause."""
+    """The session count closest to a mention within its clause, else a number right before it."""
     clause = next(c for c in ctx.record.clauses if c.start <= mention.start < c.end)
     text = ctx.record.text[clause.start : clause.end]
     counts = quantities.counts(text)
     if not counts:
-        return None
+        before = _COUNT_BEFORE.search(ctx.record.text[clause.start : mention.start])
+        n = number(before.group("n")) if before else None
+        if n is None or n != int(n) or not 0 < n <= 100:
+            return None
+        return int(n), ctx.record.text[clause.start + before.start() : mention.end]
     at = mention.start - clause.start
     n, start, end = min(counts, key=lambda c: min(abs(c[1] - at), abs(c[2] - at)))
     return n, text[start:end]
@@ -143,3 +226,24 @@ def total_sessions(ctx: Context) -> Fact | None:
     if any(part is None for part in parts):
         return None
     return Fact(sum(p.value for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts))
+
+
+@register("least_total_sessions", "number")
+def least_total_sessions(ctx: Context) -> Fact | None:
+    """The least the course can be: what is asked and authorized, plus what is known done.
+
+    When the treatment was given but the record does not count the sessions, at least one
+    was done; when the record does not say, none is assumed. A limit this lower bound
+    already exceeds is exceeded whatever the record leaves out.
+    """
+    authorized, requested = authorized_sessions(ctx), requested_sessions(ctx)
+    if authorized is None or requested is None:
+        return None
+    prior = prior_sessions(ctx)
+    if prior is None:
+        done = treatment_done(ctx)
+        prior = Fact(1, f"at least one ({done.source})") if done is not None and done.value else Fact(0, "none known")
+    parts = [p for p in (prior, authorized, requested) if p.value]
+    if len(parts) == 1:
+        return parts[0]
+    return Fact(sum(p.value for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts) or "none")

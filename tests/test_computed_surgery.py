@@ -1,0 +1,261 @@
+"""Facts computed for surgery and its ancillaries, devices, referrals and injections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from mtus_rules.case import Case
+from mtus_rules.catalog import Catalog
+from mtus_rules.computed import Context
+from mtus_rules.computed import surgery
+from mtus_rules.record import analyze
+
+SHOULDER = "Right shoulder arthroscopy with subacromial decompression and rotator cuff repair"
+
+
+@pytest.fixture(scope="module")
+def vocabulary(catalog: Catalog) -> Any:
+    return catalog.vocabulary
+
+
+def context(vocabulary: Any, item: str, *others: str, terms: tuple[str, ...] = (), **fields: Any) -> Context:
+    request = fields.pop("request", {"item": item})
+    case = Case.model_validate({"requests": [request, *others], **fields})
+    return Context(case, case.requests[0], analyze(case.summary), dt.date(2017, 1, 1), vocabulary, terms)
+
+
+def value(fact: Any) -> Any:
+    return None if fact is None else fact.value
+
+
+def test_every_class_the_facts_read_is_in_the_vocabulary(vocabulary: Any) -> None:
+    """A class missing from the vocabulary would leave its fact unknown without a word."""
+    assert sorted(surgery.CLASSES - vocabulary.classes.keys()) == []
+    for prefix in surgery.CLASS_PREFIXES:
+        assert any(name.startswith(prefix) for name in vocabulary.classes), prefix
+
+
+# --- the surgery an item follows ----------------------------------------------------------------
+
+
+def test_the_procedure_comes_from_the_surgery_requested_with_the_item(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Post-op physical therapy 2 times a week for 4 weeks", SHOULDER)
+    assert value(surgery.surgical_procedure(ctx)) == "rotator_cuff_repair"
+    assert value(surgery.surgical_approach(ctx)) == "arthroscopic"
+    assert value(surgery.surgery_region(ctx)) == "shoulder"
+    assert value(surgery.surgery_risk(ctx)) == "low"
+    assert value(surgery.complex_surgery(ctx)) is True
+    assert value(surgery.major_blood_loss_surgery(ctx)) is False
+
+
+def test_the_item_names_its_own_procedure_first(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Post-operative physical therapy after left total knee arthroplasty x12", SHOULDER)
+    assert value(surgery.surgical_procedure(ctx)) == "knee_arthroplasty"
+    assert value(surgery.surgery_risk(ctx)) == "intermediate"
+    assert value(surgery.major_blood_loss_surgery(ctx)) is True
+
+
+def test_the_procedure_can_come_from_the_summary(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Post-op PT x8", summary="She is status post L4-5 microdiscectomy on 11/02/2016.")
+    assert value(surgery.surgical_procedure(ctx)) == "lumbar_decompression"
+    assert value(surgery.surgery_performed(ctx)) is True
+
+
+def test_no_surgery_anywhere_leaves_the_procedure_unknown(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Cold therapy unit", summary="The patient has low back pain.")
+    assert surgery.surgical_procedure(ctx) is None
+    assert surgery.surgery_risk(ctx) is None
+    assert surgery.surgery_authorized(ctx) is None
+    assert surgery.surgery_performed(ctx) is None
+
+
+def test_a_surgery_requested_with_the_item_is_neither_authorized_nor_done(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Assistant PA", SHOULDER)
+    assert value(surgery.surgery_authorized(ctx)) is False
+    assert value(surgery.surgery_performed(ctx)) is False
+
+
+def test_an_authorization_in_the_claim_history(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Cold therapy unit 7 day rental", summary="Utilization review authorized the left knee arthroscopy on 12/20/2016.")
+    assert value(surgery.surgery_authorized(ctx)) is True
+    assert value(surgery.surgical_procedure(ctx)) == "knee_arthroscopy"
+
+
+def test_a_denial_in_the_claim_history(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Cold therapy unit", summary="Utilization review non-certified the right shoulder arthroscopy on 12/01/2016.")
+    assert value(surgery.surgery_authorized(ctx)) is False
+
+
+def test_the_decision_nearest_the_surgery_counts(vocabulary: Any) -> None:
+    ctx = context(
+        vocabulary,
+        "Sling",
+        summary="Utilization review certified the right shoulder arthroscopy but non-certified the cold therapy unit.",
+    )
+    assert value(surgery.surgery_authorized(ctx)) is True
+
+
+def test_a_planned_surgery_is_not_a_surgery_done(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Post-op PT x8", summary="The treatment plan included a right shoulder arthroscopy.")
+    assert surgery.surgery_performed(ctx) is None
+
+
+# --- findings on a study and on examination -------------------------------------------------
+
+
+def test_a_lesion_in_an_mri_report_and_the_sentences_continuing_it(vocabulary: Any) -> None:
+    summary = (
+        "An MRI of the right knee was done on 11/18/2016. There was a bucket handle tear of the medial "
+        "meniscus. On examination there is joint line tenderness."
+    )
+    ctx = context(vocabulary, "Right knee arthroscopy", summary=summary)
+    assert value(surgery.REGISTRY_FUNCTIONS["knee_lesion_on_imaging"](ctx)) is True
+
+
+def test_a_diagnosis_without_a_study_is_not_an_imaging_finding(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Right knee arthroscopy", summary="The diagnosis is a medial meniscus tear.")
+    assert surgery.REGISTRY_FUNCTIONS["knee_lesion_on_imaging"](ctx) is None
+
+
+def test_a_lesion_the_study_denies(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Right knee arthroscopy", summary="An MRI of the right knee showed no meniscus tear.")
+    assert value(surgery.REGISTRY_FUNCTIONS["knee_lesion_on_imaging"](ctx)) is False
+
+
+def test_a_suspected_lesion_on_a_requested_study_is_no_finding(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Shoulder surgery", summary="The physician requested an MRI of the shoulder to evaluate for possible rotator cuff tear.")
+    assert surgery.REGISTRY_FUNCTIONS["shoulder_lesion_on_imaging"](ctx) is None
+
+
+def test_one_positive_sign_among_negative_ones_is_a_finding(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Shoulder surgery", summary="Neer sign was negative. Hawkins test was positive.")
+    assert value(surgery.REGISTRY_FUNCTIONS["shoulder_exam_findings"](ctx)) is True
+
+
+def test_signs_only_denied_are_absent(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Epidural steroid injection L4-5", summary="Straight leg raise is negative bilaterally.")
+    assert value(surgery.REGISTRY_FUNCTIONS["neural_compromise_signs"](ctx)) is False
+
+
+def test_a_findings_entry_wins(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Carpal tunnel release", findings=["Positive Tinel sign at the right wrist"])
+    assert value(surgery.REGISTRY_FUNCTIONS["median_nerve_exam_findings"](ctx)) is True
+
+
+# --- what the item asks ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "levels"),
+    [
+        ("Facet joint injections L4-5, L5-S1", 2),
+        ("Lumbar epidural steroid injection L5-S1", 1),
+        ("Medial branch blocks L3-S1 bilateral", 3),
+        ("Transforaminal ESI left L5 and S1", 2),
+        ("C5-6, C6-7 cervical epidural", 2),
+        ("Two level facet injections", 2),
+        ("Lumbar epidural steroid injection", None),
+    ],
+)
+def test_requested_levels(vocabulary: Any, item: str, levels: int | None) -> None:
+    assert value(surgery.requested_levels(context(vocabulary, item))) == levels
+
+
+def test_a_repeat_injection_is_read_from_the_item_or_a_past_injection(vocabulary: Any) -> None:
+    terms = ("epidural steroid injection", "epidural", "esi")
+    assert value(surgery.repeat_injection(context(vocabulary, "Repeat lumbar ESI", terms=terms))) is True
+    done = context(vocabulary, "Lumbar ESI", terms=terms, summary="She had an epidural steroid injection in May with 60% relief.")
+    assert value(surgery.repeat_injection(done)) is True
+    planned = context(vocabulary, "Lumbar ESI", terms=terms, summary="The provider recommended an epidural steroid injection.")
+    assert value(surgery.repeat_injection(planned)) is False
+
+
+def test_facet_degeneration_on_mri_is_not_a_facet_injection(vocabulary: Any) -> None:
+    terms = ("facet joint injection", "facet", "facet joint", "medial branch block")
+    ctx = context(vocabulary, "Facet joint injection L4-5", terms=terms, summary="MRI showed facet degeneration at L4-5.")
+    assert value(surgery.repeat_injection(ctx)) is False
+
+
+@pytest.mark.parametrize(
+    ("item", "visits"),
+    [("Follow up office visit times 2", 2), ("Follow-up visit", 1), ("Follow-up visits", None), ("Office visits x3", 3)],
+)
+def test_requested_visits(vocabulary: Any, item: str, visits: int | None) -> None:
+    assert value(surgery.requested_visits(context(vocabulary, item))) == visits
+
+
+@pytest.mark.parametrize(
+    ("item", "purchase"),
+    [("Cold therapy unit", None), ("Cold therapy unit 7 day rental", False), ("Shoulder wrap for purchase", True)],
+)
+def test_device_purchase(vocabulary: Any, item: str, purchase: bool | None) -> None:
+    assert value(surgery.device_purchase(context(vocabulary, item))) == purchase
+
+
+@pytest.mark.parametrize(
+    ("item", "dme"),
+    [("Standard wheelchair for a 2 month rental", True), ("Purchase of a bath/shower chair", False), ("Ergonomic pillow", None)],
+)
+def test_item_medicare_dme(vocabulary: Any, item: str, dme: bool | None) -> None:
+    assert value(surgery.item_medicare_dme(context(vocabulary, item))) == dme
+
+
+def test_disciplines_and_homemaker_services(vocabulary: Any) -> None:
+    both = context(vocabulary, "Acute inpatient rehabilitation physical therapy and occupational therapy 7-10 days")
+    assert value(surgery.multiple_therapy_disciplines(both)) is True
+    assert value(surgery.multiple_therapy_disciplines(context(vocabulary, "Inpatient rehabilitation with physical therapy"))) is False
+    assert value(surgery.item_homemaker_only(context(vocabulary, "Homemaker services for cleaning"))) is True
+    assert value(surgery.item_homemaker_only(context(vocabulary, "Home health nursing for wound care"))) is False
+
+
+def test_the_postsurgical_course_share(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Post-op physical therapy 2 times a week for 4 weeks", SHOULDER)
+    share = surgery.postsurgical_course_share(ctx)
+    assert value(share) == pytest.approx(8 / 24, abs=0.001)
+    assert "24-visit general course after rotator_cuff_repair" in share.source
+    unknown = context(vocabulary, "Post-op physical therapy", SHOULDER)
+    assert surgery.postsurgical_course_share(unknown) is None
+
+
+# --- injections and stimulators -------------------------------------------------------------------
+
+
+def test_relief_from_an_earlier_block_in_percent(vocabulary: Any) -> None:
+    relief = surgery.REGISTRY_FUNCTIONS["medial_branch_block_relief_percent"]
+    given = context(vocabulary, "RFA L4-5", summary="Bilateral L4-5 medial branch blocks gave 50-80% relief for six hours.")
+    assert value(relief(given)) == 80
+    none = context(vocabulary, "RFA L4-5", summary="The medial branch blocks gave no relief.")
+    assert value(relief(none)) == 0
+    planned = context(vocabulary, "MBB L4-5", summary="Medial branch blocks are requested, hoping for 70% relief.")
+    assert relief(planned) is None
+
+
+def test_sacroiliac_tests_are_counted_by_test(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "SI joint injection", summary="FABER and Patrick's test are positive. Gaenslen's test is positive. Thigh thrust is negative.")
+    assert value(surgery.si_positive_tests(ctx)) == 2
+    negative = context(vocabulary, "SI joint injection", summary="FABER test is negative.")
+    assert value(surgery.si_positive_tests(negative)) == 0
+    assert surgery.si_positive_tests(context(vocabulary, "SI joint injection", summary="Low back pain.")) is None
+
+
+def test_a_psychological_evaluation_done_not_only_recommended(vocabulary: Any) -> None:
+    done = context(vocabulary, "SCS trial", summary="A psychological evaluation on 11/2/2016 cleared him for the trial.")
+    assert value(surgery.psych_evaluation_done(done)) is True
+    recommended = context(vocabulary, "SCS trial", summary="A psychological evaluation was recommended before the trial.")
+    assert surgery.psych_evaluation_done(recommended) is None
+
+
+@pytest.mark.parametrize(
+    ("item", "trial"),
+    [("Spinal cord stimulator trial", True), ("Permanent spinal cord stimulator implantation", False), ("Spinal cord stimulator", None)],
+)
+def test_trial_requested(vocabulary: Any, item: str, trial: bool | None) -> None:
+    assert value(surgery.trial_requested(context(vocabulary, item))) == trial
+
+
+def test_a_denied_surgical_evaluation_is_not_a_denied_surgery(vocabulary: Any) -> None:
+    ctx = context(vocabulary, "Cold therapy unit", summary="The prior review indicated that the request for spine surgery evaluation was non-certified.")
+    assert surgery.surgery_authorized(ctx) is None

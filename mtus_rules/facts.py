@@ -80,6 +80,8 @@ class CaseFacts:
         self.case = case
         self.day = day
         self.record = analyze(case.summary)
+        self.index = finder.vocabulary.lexicon.index(self.record)
+        self.cache: dict[object, object] = {}  # what computed facts read once for all items
         specs = finder.specs
         self.shared = {
             **self._mention_facts(list(specs.administrative.mentions(self.record.administrative))),
@@ -98,7 +100,9 @@ class CaseFacts:
         facts = dict(self.shared)
         for name, spec in specs.weeks_specs.items():
             _put(facts, name, self._weeks(spec, request))
-        context = computed.Context(self.case, request, self.record, self.day, self.finder.vocabulary, tuple(terms))
+        context = computed.Context(
+            self.case, request, self.record, self.day, self.finder.vocabulary, tuple(terms), self.index, self.cache
+        )
         for name, spec in specs.computed_specs.items():
             _put(facts, name, computed.REGISTRY[spec.computed].function(context))
         for name, spec in specs.outcome_specs.items():
@@ -112,7 +116,9 @@ class CaseFacts:
         for name, found in _group(mentions).items():
             affirmed = [m for m in found if m.affirmed]
             negated = [m for m in found if m.negated and not m.uncertain]
-            if affirmed and not negated:
+            if affirmed and name in self.finder.specs.any_affirmed:
+                facts[name] = Fact(True, self._quote(affirmed[0]))
+            elif affirmed and not negated:
                 facts[name] = Fact(True, self._quote(affirmed[0]))
             elif negated and not affirmed:
                 facts[name] = Fact(False, self._quote(negated[0]))

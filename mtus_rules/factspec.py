@@ -1,11 +1,13 @@
 """How each fact of ``rules/facts`` is found: the ``extract`` forms, validated and compiled.
 
-``mentions: [terms]`` (with ``where: clinical | administrative``)
+``mentions: [terms]`` (with ``where: clinical | administrative``, ``resolve: agree | any_affirmed``)
     true when the record affirms a term ("anxiety", "positive Spurling"), false when it
     only denies it ("denies anxiety", "no signs of infection"); a record that says both
-    leaves it unknown. Clinical sentences by default; ``administrative`` reads only the
-    sentences about the claim ("the surgery was authorized on ..."), which clinical
-    facts never read.
+    leaves it unknown, unless ``resolve: any_affirmed``: for a fact that is a set of
+    alternative findings ("a cardiac risk factor"), one affirmed finding decides, and
+    "denies chest pain; diabetic" is true. Clinical sentences by default;
+    ``administrative`` reads only the sentences about the claim ("the surgery was
+    authorized on ..."), which clinical facts never read.
 ``tried: [terms]`` with ``outcome: any | failed | helped``
     a treatment or drug was tried (and failed, or helped), from medications and treatments
     entries or from the summary ("failed physical therapy", "no relief with Zoloft").
@@ -45,6 +47,7 @@ class _Spec(BaseModel):
 class Mentions(_Spec):
     mentions: list[str]
     where: Literal["clinical", "administrative"] = "clinical"
+    resolve: Literal["agree", "any_affirmed"] = "agree"
 
 
 class Tried(_Spec):
@@ -75,6 +78,7 @@ class Specs:
 
     clinical: PhraseMatcher
     administrative: PhraseMatcher
+    any_affirmed: frozenset[str]
     tried: PhraseMatcher
     tried_specs: dict[str, Tried]
     weeks_specs: dict[str, WeeksOn]
@@ -144,6 +148,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
 
     return Specs(
         clinical=mentions("clinical"),
+        any_affirmed=frozenset(n for n, s in specs.items() if isinstance(s, Mentions) and s.resolve == "any_affirmed"),
         administrative=mentions("administrative"),
         tried=PhraseMatcher(
             ((term, name) for name, s in specs.items() if isinstance(s, Tried) for term in expand(s.tried)), independent=True

@@ -8,13 +8,18 @@ reaches every rule and fact that names its generic.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from engine.errors import InputError, Problem
 from engine.load import data_files, validate
 from engine.yamlfile import Document, read_yaml
+
+if TYPE_CHECKING:
+    from mtus_rules.lexicon import Lexicon
 
 __all__ = ["Vocabulary", "load_vocabulary"]
 
@@ -50,6 +55,13 @@ class Vocabulary:
                 result[word] = None
                 result.update(dict.fromkeys(self.drugs.get(word, [])))
         return list(result)
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """Every class as one matcher, built on first use."""
+        from mtus_rules.lexicon import Lexicon
+
+        return Lexicon(self)
 
     def generic(self, name: str) -> str | None:
         """The generic drug a name (generic or brand) stands for, if the vocabulary knows it."""

@@ -127,3 +127,27 @@ def test_reasoning_that_goes_on_after_a_restated_denial_is_not_a_finding(catalog
 def test_a_planned_drug_is_not_a_drug_taken(catalog: Catalog) -> None:
     found = facts(catalog, summary="On June 2, 2016, the treatment plan included clonazepam.")
     assert "requested_drug_weeks" not in found
+
+
+def test_a_set_of_alternative_findings_is_met_by_one(tmp_path: Any) -> None:
+    """resolve: any_affirmed: "denies chest pain; has diabetes" has a cardiac risk factor."""
+    import shutil
+
+    from mtus_rules.catalog import load_catalog
+    from tests.conftest import RULES
+
+    shutil.copy(RULES / "sources.yaml", tmp_path / "sources.yaml")
+    (tmp_path / "vocabulary.yaml").write_text("drugs: {}\nclasses: {}\n")
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "ekg.yaml").write_text(
+        "id: ekg\ntitle: EKG\neffective: {from: 2009-01-01}\napplies_to: {terms: [ekg]}\ncriteria:\n"
+        "  - {id: c, says: c, when: {fact: risk, is: true}, cite: {source: odg, excerpt: e}, gap: g}\n"
+    )
+    found = {}
+    for resolve in ("agree", "any_affirmed"):
+        (tmp_path / "facts.yaml").write_text(
+            f"facts:\n  risk:\n    type: bool\n    says: r\n    extract: {{mentions: [chest pain, diabetes], resolve: {resolve}}}\n"
+        )
+        found[resolve] = facts(load_catalog(tmp_path), "EKG", summary="She denies chest pain. She has diabetes.").get("risk")
+    assert found["agree"] is None
+    assert found["any_affirmed"].value is True

@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from engine.trace import Fact
 from mtus_rules.case import Case, Request
+from mtus_rules.lexicon import TextIndex
 from mtus_rules.record import Record
 from mtus_rules.vocabulary import Vocabulary
 
 __all__ = ["Context", "Computation", "REGISTRY", "register"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Context:
 
     ``terms`` are the (expanded) terms of the rule that judges the item, so a fact such
     as "sessions already done" counts sessions of the treatment the rule is about.
+    ``text`` answers "where is a class mentioned" without rescanning; ``once`` keeps what
+    a fact reads of the record for the case's other items.
     """
 
     case: Case
@@ -36,6 +42,19 @@ class Context:
     day: dt.date
     vocabulary: Vocabulary
     terms: tuple[str, ...] = ()
+    index: TextIndex | None = None
+    cache: dict[object, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def text(self) -> TextIndex:
+        """The record read against every vocabulary class, once per case (see ``lexicon``)."""
+        return self.index if self.index is not None else self.vocabulary.lexicon.index(self.record)
+
+    def once(self, key: object, compute: Callable[[], T]) -> T:
+        """A value computed once per case and shared by its items (``cache`` is per case)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ package, the ``rules/`` directory of a source checkout.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -36,10 +36,18 @@ class Catalog:
     vocabulary: Vocabulary
     finder: FactFinder
     matcher: ItemMatcher
+    _facts_read: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def terms(self, loaded: LoadedRule) -> tuple[str, ...]:
         """A rule's item terms, expanded: they name the treatment the rule is about."""
         return tuple(self.vocabulary.expand(loaded.rule.applies_to.terms))
+
+    def facts_read(self, loaded: LoadedRule) -> frozenset[str]:
+        """The facts a rule's criteria read."""
+        found = self._facts_read.get(loaded.rule.id)
+        if found is None:
+            found = self._facts_read[loaded.rule.id] = frozenset(_facts_of(loaded))
+        return found
 
     def is_dependent(self, loaded: LoadedRule | None) -> bool:
         """Whether the rule reads the outcome of other items (so is judged after them)."""

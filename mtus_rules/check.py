@@ -99,7 +99,7 @@ def _judge(
 ) -> ItemResult:
     if match is None:
         return ItemResult(request.item, None)
-    found = facts.for_request(request, catalog.terms(match.rule), outcomes)
+    found = facts.for_request(request, catalog.terms(match.rule), outcomes, catalog.facts_read(match.rule))
     verdict = evaluate(catalog.book, match.rule, found, day, evaluator)
     return ItemResult(request.item, verdict, match.term, found)
 

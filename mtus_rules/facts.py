@@ -10,7 +10,7 @@ in on purpose.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from engine.load import RuleBook
 from engine.trace import Fact
@@ -91,22 +91,31 @@ class CaseFacts:
         }
 
     def for_request(
-        self, request: Request, terms: Sequence[str] = (), outcomes: Mapping[str, Sequence[bool]] | None = None
+        self,
+        request: Request,
+        terms: Sequence[str] = (),
+        outcomes: Mapping[str, Sequence[bool]] | None = None,
+        needed: Collection[str] | None = None,
     ) -> dict[str, Fact]:
         """The facts of one item. ``terms`` are the terms of the rule judging it (for facts
         about "this treatment"); ``outcomes`` the certify decisions of items already judged,
-        by rule id (for ``outcome_of`` facts)."""
+        by rule id (for ``outcome_of`` facts); ``needed`` the facts its rule reads (default:
+        all), so an item costs only what its rule asks."""
         specs = self.finder.specs
-        facts = dict(self.shared)
+        wanted = (lambda name: True) if needed is None else needed.__contains__
+        facts = {name: fact for name, fact in self.shared.items() if wanted(name)}
         for name, spec in specs.weeks_specs.items():
-            _put(facts, name, self._weeks(spec, request))
+            if wanted(name):
+                _put(facts, name, self._weeks(spec, request))
         context = computed.Context(
             self.case, request, self.record, self.day, self.finder.vocabulary, tuple(terms), self.index, self.cache
         )
         for name, spec in specs.computed_specs.items():
-            _put(facts, name, computed.REGISTRY[spec.computed].function(context))
+            if wanted(name):
+                _put(facts, name, computed.REGISTRY[spec.computed].function(context))
         for name, spec in specs.outcome_specs.items():
-            _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))
+            if wanted(name):
+                _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))
         return facts
 
     # --- the summary ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,15 @@ class RuleBook:
         return next((e for e in self.sources[source].editions if e.effective.covers(day)), None)
 
     def rule(self, rule_id: str, day: dt.date) -> LoadedRule | None:
-        return next((r for r in self.in_force(day) if r.rule.id == rule_id), None)
+        """The version of one rule in force on ``day``, if any."""
+        return next((r for r in self._versions.get(rule_id, ()) if r.rule.effective.covers(day)), None)
+
+    @cached_property
+    def _versions(self) -> dict[str, list[LoadedRule]]:
+        versions: dict[str, list[LoadedRule]] = {}
+        for loaded in self.rules:
+            versions.setdefault(loaded.rule.id, []).append(loaded)
+        return versions
 
 
 def validate(document: Document, model: type[BaseModel], what: str) -> Any:

@@ -8,6 +8,7 @@ file (a criterion on an unknown fact, a citation of an unknown source) is in ``l
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -146,14 +147,18 @@ class Condition(Strict):
             return [self.not_]
         return list(self.any_of or self.all_of or [])
 
-    def facts(self) -> list[str]:
-        """Every fact this condition reads, in order of first use."""
+    def facts(self) -> tuple[str, ...]:
+        """Every fact this condition reads, in order of first use (kept: asked per evaluation)."""
+        return self._facts
+
+    @cached_property
+    def _facts(self) -> tuple[str, ...]:
         if self.fact is not None:
-            return [self.fact]
+            return (self.fact,)
         seen: dict[str, None] = {}
         for part in self.parts:
             seen.update(dict.fromkeys(part.facts()))
-        return list(seen)
+        return tuple(seen)
 
 
 class Citation(Strict):

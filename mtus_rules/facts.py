@@ -158,7 +158,7 @@ class CaseFacts:
         return None
 
     def _results(self, sentence: int) -> set[str]:
-        keys = [t.key for c in self.record.clauses if c.sentence == sentence for t in c.tokens]
+        keys = [k for c in self.record.clauses if c.sentence == sentence for k in c.keys]
         return _FAILURE.labels_of(keys) | _SUCCESS.labels_of(keys)
 
     def _quote(self, mention: Mention) -> str:

@@ -77,7 +77,7 @@ class Record:
 
     def planned(self, clause: Clause) -> bool:
         """Whether a clause speaks of care planned or requested rather than given."""
-        return PLANNED.any_in([t.key for t in clause.tokens])
+        return PLANNED.any_in(clause.keys)
 
     def sentence_text(self, sentence: int) -> str:
         spans = [c for c in self.clauses if c.sentence == sentence]
@@ -101,7 +101,7 @@ def analyze(summary: str) -> Record:
     quoting = restating = False
     for sentence, group in _by_sentence(clauses(text)):
         start, end = group[0].start, group[-1].end
-        words = [t.key for c in group for t in c.tokens]
+        words = [k for c in group for k in c.keys]
         administrative = _has(_ADMINISTRATIVE, words) or (restating and _has(_RESTATING, words))
         restating = administrative
         guideline = _has(_GUIDELINE, words)

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key"]
 
@@ -58,9 +58,14 @@ class Clause:
     end: int
     tokens: tuple[Token, ...]
 
+    @cached_property
+    def keys(self) -> list[str]:
+        """The matching forms of the clause's words (every matcher reads them)."""
+        return [t.key for t in self.tokens]
+
 
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
-    return tuple(Token(key(m.group()), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text))
+    return tuple([Token(key(m.group()), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)])
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -239,11 +244,11 @@ class PhraseMatcher:
 
     def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
-            keys = [t.key for t in clause.tokens]
+            keys = clause.keys
             found = list(self._scan(keys))
             if not found:
                 continue
-            cues = _cues(keys)
+            cues = _cues(tuple(keys))
             for at, end, labels in found:
                 negated, uncertain = _qualify(cues, keys, at, end)
                 for label in sorted(labels):
@@ -274,8 +279,10 @@ class PhraseMatcher:
                 at = max(end, at + 1)
 
 
-def _cues(keys: list[str]) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of every cue in a clause, longest match first."""
+@lru_cache(maxsize=4096)
+def _cues(keys: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, kind) of every cue in a clause, longest match first (cached: each
+    clause is read by several matchers)."""
     found = []
     at = 0
     while at < len(keys):
@@ -288,10 +295,10 @@ def _cues(keys: list[str]) -> list[tuple[int, int, str]]:
             at = end
         else:
             at += 1
-    return found
+    return tuple(found)
 
 
-def _qualify(cues: list[tuple[int, int, str]], keys: list[str], at: int, end: int) -> tuple[bool, bool]:
+def _qualify(cues: tuple[tuple[int, int, str], ...], keys: list[str], at: int, end: int) -> tuple[bool, bool]:
     negated = uncertain = False
     for cue_start, cue_end, kind in cues:
         if cue_end > at or kind == "pseudo":

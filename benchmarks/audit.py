@@ -1,14 +1,16 @@
-"""Audit throughput: letters per second for text and PDF, by worker count, with peak memory.
+"""Audit throughput: letters per second for text and PDF, by size, workers and engine, with memory.
 
-Beside each PDF audit it times the raw text extraction of the same files with pypdfium2
-(same number of processes): the floor an audit cannot beat. The corpus is replicated
-(symlinks) to the requested size, so start-up costs are spread as in real use.
+Beside each PDF run it times the raw text extraction of the same files with pypdfium2 (same
+number of processes): the floor an audit cannot beat. The corpus is replicated (symlinks) to
+each requested size, so start-up costs are spread as in real use and memory can be compared
+across sizes.
 
-    python benchmarks/audit.py                       # 1,000 letters, 1 and all workers
-    python benchmarks/audit.py -n 5000 --workers 1 2
+    python benchmarks/audit.py                                  # 1,000 letters, 1 and all workers
+    python benchmarks/audit.py -n 1000 10000 100000 --kinds txt # archive sizes, text only
+    python benchmarks/audit.py -n 1000 --engines local dask     # Dask beside the local engine
 
-Memory is the resident size summed over the audit's whole process tree, sampled every
-20 ms (so a very short peak can be missed).
+Memory is the resident size summed over the audit's whole process tree (Dask's scheduler and
+workers included), sampled every 20 ms, so a very short peak can be missed.
 """
 
 from __future__ import annotations
@@ -27,13 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 
 _EXTRACT = """
-import sys, multiprocessing as mp, pypdfium2
+import sys, pathlib, multiprocessing as mp, pypdfium2
 def text(path):
     with pypdfium2.PdfDocument(path) as pdf:
         return sum(len(page.get_textpage().get_text_range()) for page in pdf)
 if __name__ == "__main__":
-    paths = sys.argv[2:]
-    workers = int(sys.argv[1])
+    workers, paths = int(sys.argv[1]), sorted(str(p) for p in pathlib.Path(sys.argv[2]).glob("*.pdf"))
     if workers == 1:
         [text(p) for p in paths]
     else:
@@ -94,26 +95,37 @@ def timed(command: list[str]) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", type=int, default=1000, help="letters per run (default 1,000)")
+    parser.add_argument("-n", type=int, nargs="+", default=[1000], help="letters per run (default 1,000)")
     parser.add_argument("--workers", type=int, nargs="+", default=sorted({1, os.cpu_count() or 1}))
+    parser.add_argument("--kinds", nargs="+", default=["txt", "pdf"], choices=["txt", "pdf"])
+    parser.add_argument("--engines", nargs="+", default=["local"], choices=["local", "dask"])
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"corpus not found at {CORPUS}")
-    mtus = [sys.executable, "-m", "mtus_rules", "audit", "--no-disagreements", "-o", os.devnull + ".jsonl"]
-    print(f"{args.n} letters per run; {os.cpu_count()} cores; python {sys.version.split()[0]}")
-    print(f"{'run':<34} {'workers':>7} {'seconds':>8} {'letters/s':>10} {'peak MB':>8}")
+    print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+    print(f"{'run':<32} {'letters':>8} {'workers':>7} {'seconds':>8} {'letters/s':>10} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("txt", "pdf"):
-            folder = Path(tmp) / kind
-            folder.mkdir()
-            paths = [str(p) for p in replicate(kind, args.n, folder)]
-            for workers in args.workers:
-                runs = [(f"audit {kind}", [*mtus[:-2], "-w", str(workers), "-o", str(Path(tmp) / "rows.jsonl"), str(folder)])]
-                if kind == "pdf":
-                    runs.append(("raw pypdfium2 text extraction", [sys.executable, "-c", _EXTRACT, str(workers), *paths]))
-                for name, command in runs:
-                    seconds, peak = timed(command)
-                    print(f"{name:<34} {workers:>7} {seconds:>8.2f} {args.n / seconds:>10.0f} {peak:>8.0f}")
+        for n in args.n:
+            for kind in args.kinds:
+                folder = Path(tmp) / f"{kind}-{n}"
+                folder.mkdir()
+                replicate(kind, n, folder)
+                for workers in args.workers:
+                    for name, command in _runs(kind, folder, workers, args.engines, Path(tmp)):
+                        seconds, peak = timed(command)
+                        print(f"{name:<32} {n:>8} {workers:>7} {seconds:>8.2f} {n / seconds:>10.0f} {peak:>8.0f}", flush=True)
+
+
+def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) -> list[tuple[str, list[str]]]:
+    runs = []
+    for engine in engines:
+        output = tmp / f"rows-{engine}.jsonl"
+        command = [sys.executable, "-m", "mtus_rules", "audit", str(folder), "--no-disagreements", "--overwrite",
+                   "-o", str(output), "-w", str(workers), "--engine", engine]
+        runs.append((f"audit {kind} ({engine})", command))
+    if kind == "pdf":
+        runs.append(("raw pypdfium2 text extraction", [sys.executable, "-c", _EXTRACT, str(workers), str(folder)]))
+    return runs
 
 
 if __name__ == "__main__":

@@ -114,10 +114,13 @@ class Metrics:
 
 
 class Tally:
-    """Metrics accumulated row by row, so an audit of any size keeps only counts."""
+    """Metrics accumulated row by row, so an audit of any size keeps only counts.
+
+    Rows come as audits write them: the rows of one letter together."""
 
     def __init__(self) -> None:
-        self.files: set[str] = set()
+        self.letters = 0
+        self._last_file: str | None = None
         self.errors = 0
         self.items = 0
         self.pairs: Counter[tuple[str, str]] = Counter()
@@ -125,7 +128,9 @@ class Tally:
 
     def add(self, rows: Iterable[dict[str, Any]]) -> Tally:
         for row in rows:
-            self.files.add(row["file"])
+            if row["file"] != self._last_file:  # a letter's rows are contiguous: count at each change
+                self.letters += 1
+                self._last_file = row["file"]
             if row.get("error"):
                 self.errors += 1
                 continue
@@ -138,7 +143,7 @@ class Tally:
 
     def metrics(self) -> Metrics:
         return Metrics(
-            letters=len(self.files),
+            letters=self.letters,
             errors=self.errors,
             items=self.items,
             covered=sum(self.pairs.values()),

@@ -33,12 +33,12 @@ def test_the_always_upheld_baseline_scores_accuracy_but_half_balanced() -> None:
 
 
 def test_measure_counts_letters_errors_coverage_and_rules() -> None:
-    rows = [
+    rows = [  # as audits write them: a letter's rows together
         row("Upheld", "Upheld", "mri"),
         row("Overturned", "Overturned", "mri"),
         row("Upheld", None, None, file="b"),
-        {"file": "c", "error": "no decision section"},
         row("Overturned", "Upheld", "pt", file="b"),
+        {"file": "c", "error": "no decision section"},
     ]
     m = measure(rows)
     assert (m.letters, m.errors, m.items, m.covered) == (3, 1, 4, 3)

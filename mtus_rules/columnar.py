@@ -74,7 +74,26 @@ def read_columnar(path: Path, suffix: str) -> Iterator[Row]:
     yield from _DuckDB.read(path)
 
 
-class _Parquet:
+class _Batched:
+    """Rows collected and written a batch at a time; a batch always holds whole letters."""
+
+    buffer: list[Row]
+
+    def write(self, rows: list[Row]) -> None:
+        self.buffer += rows
+        if len(self.buffer) >= BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buffer:
+            self._store(self.buffer)
+            self.buffer = []
+
+    def _store(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+
+class _Parquet(_Batched):
     def __init__(self, path: Path, resume: bool):
         self.path = path
         self.parts = path.with_name(path.name + ".parts")
@@ -103,22 +122,14 @@ class _Parquet:
     def _part_files(self) -> list[Path]:
         return sorted(self.parts.glob("part-*.parquet"))
 
-    def write(self, rows: list[Row]) -> None:
-        self.buffer += rows
-        if len(self.buffer) >= BATCH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self.buffer:
-            return
+    def _store(self, rows: list[Row]) -> None:
         existing = self._part_files()
         number = int(existing[-1].stem.split("-")[1]) + 1 if existing else 1
         target = self.parts / f"part-{number:08d}.parquet"
         temporary = target.with_suffix(".tmp")
-        pq.write_table(_table(self.buffer), temporary)
+        pq.write_table(_table(rows), temporary)
         _fsync(temporary)
         os.replace(temporary, target)
-        self.buffer = []
 
     def close(self) -> None:
         self._flush()
@@ -144,7 +155,7 @@ _ERRORS = """CREATE TABLE IF NOT EXISTS errors ("row" BIGINT, "case" VARCHAR, fi
 _ITEM_COLUMNS = ("case", "file", "item_index", "item", "original", "authorized", "actual", "predicted", "rule", "agree", "criteria", "rationale")
 
 
-class _DuckDB:
+class _DuckDB(_Batched):
     def __init__(self, path: Path, resume: bool):
         duckdb = _duckdb(path)
         if not resume:
@@ -161,15 +172,8 @@ class _DuckDB:
         self.next_row = self.con.execute("SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM errors)").fetchone()[0]
         self.buffer: list[Row] = []
 
-    def write(self, rows: list[Row]) -> None:
-        self.buffer += rows
-        if len(self.buffer) >= BATCH_ROWS:
-            self._flush()
-
-    def _flush(self) -> None:
-        if not self.buffer:
-            return
-        numbered = [{"row": self.next_row + i, **row} for i, row in enumerate(self.buffer)]
+    def _store(self, rows: list[Row]) -> None:
+        numbered = [{"row": self.next_row + i, **row} for i, row in enumerate(rows)]
         items = pa.Table.from_pylist(
             [{k: r[k] for k in ("row", *_ITEM_COLUMNS)} for r in numbered if not r["error"]],
             schema=pa.schema([("row", pa.int64()), *(_schema().field(c) for c in _ITEM_COLUMNS)]),
@@ -182,8 +186,7 @@ class _DuckDB:
         if errors:
             self.con.executemany("INSERT INTO errors VALUES (?, ?, ?, ?)", errors)
         self.con.execute("COMMIT")
-        self.next_row += len(self.buffer)
-        self.buffer = []
+        self.next_row += len(rows)
 
     def close(self) -> None:
         self._flush()

@@ -124,7 +124,9 @@ def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) 
                    "-o", str(output), "-w", str(workers), "--engine", engine]
         runs.append((f"audit {kind} ({engine})", command))
     if kind == "pdf":
-        runs.append(("raw pypdfium2 text extraction", [sys.executable, "-c", _EXTRACT, str(workers), str(folder)]))
+        script = tmp / "extract.py"  # a file, not -c: forkserver workers import the script by path
+        script.write_text(_EXTRACT)
+        runs.append(("raw pypdfium2 text extraction", [sys.executable, str(script), str(workers), str(folder)]))
     return runs
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,12 +12,14 @@ from typing import Any
 import pytest
 
 from mtus_rules.case import Case
-from mtus_rules.computed import Context
+from mtus_rules.computed import REGISTRY, Context
 from mtus_rules.computed import imaging
+from mtus_rules.computed.imaging import study as study_module
 from mtus_rules.record import analyze
 from mtus_rules.vocabulary import Vocabulary, load_vocabulary
 
 VOCABULARY_FILE = Path(__file__).parent.parent / "rules" / "vocabulary" / "imaging.yaml"
+PACKAGE = Path(imaging.__file__).parent
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +38,27 @@ def context(vocabulary: Vocabulary, item: str, summary: str = "", **fields: Any)
 
 def value(fact: Any) -> Any:
     return None if fact is None else fact.value
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+
+def test_every_class_the_facts_read_is_in_the_vocabulary(vocabulary: Vocabulary) -> None:
+    """The lexicon finds nothing of a class it does not know: a misspelt class name would
+    leave a fact silently unknown. Every snake_case string of the package is a class, a
+    fact, a region or an exported name."""
+    strings: set[str] = set()
+    exported: set[str] = set()
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        strings |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                exported |= set(ast.literal_eval(node.value))
+    names = {s for s in strings if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", s)}
+    not_classes = set(REGISTRY) | exported | set(study_module.REGION_CLASS)
+    assert names - not_classes <= set(vocabulary.classes)
+    assert len(names - not_classes) > 50
 
 
 # --- the item ---------------------------------------------------------------------------------
@@ -142,6 +167,19 @@ def test_entrapment_signs_and_limb_symptoms(vocabulary: Vocabulary) -> None:
     assert value(imaging.entrapment_signs(context(vocabulary, item, denied))) is False
 
 
+def test_thenar_atrophy_is_an_entrapment_sign(vocabulary: Vocabulary) -> None:
+    item = "EMG/NCV of the bilateral upper extremities"
+    fact = imaging.entrapment_signs(context(vocabulary, item, "There is mild thenar wasting on the right."))
+    assert value(fact) is True and fact is not None and "thenar wasting" in fact.source
+    assert imaging.entrapment_signs(context(vocabulary, item, "The thenar eminence is tender.")) is None
+
+
+def test_a_provocative_test_needs_its_result(vocabulary: Vocabulary) -> None:
+    lumbar = "MRI of the lumbar spine"
+    assert imaging.nerve_compromise_signs(context(vocabulary, lumbar, "A straight leg raise was performed.")) is None
+    assert value(imaging.nerve_compromise_signs(context(vocabulary, lumbar, "Straight leg raise reproduces leg pain."))) is True
+
+
 def test_leg_symptoms_are_not_arm_symptoms(vocabulary: Vocabulary) -> None:
     summary = "He has low back pain radiating down the right leg."
     assert value(imaging.limb_neurologic_symptoms(context(vocabulary, "EMG of the right lower extremity", summary))) is True
@@ -163,6 +201,8 @@ def test_leg_symptoms_are_not_arm_symptoms(vocabulary: Vocabulary) -> None:
         ("The treatment plan included a physical therapy request of 8 sessions.", None),
         ("Physical therapy was denied by utilization review.", None),
         ("Treatment has included medication and rest.", None),
+        ("Acupuncture gave no relief.", True),
+        ("Acupuncture gave some relief.", False),
     ],
 )
 def test_active_conservative_care(vocabulary: Vocabulary, summary: str, expected: bool | None) -> None:

@@ -9,14 +9,15 @@ looks up the mentions of the classes it needs.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from functools import cached_property
 
-from mtus_rules.record import Record
+from mtus_rules.record import Record, analyze
 from mtus_rules.text import Clause, Mention, PhraseMatcher, clauses, normalize
 from mtus_rules.vocabulary import Vocabulary
 
-__all__ = ["Lexicon", "TextIndex", "entry_mentions"]
+__all__ = ["Lexicon", "TextIndex", "entry_mentions", "entry_index"]
 
 
 class Lexicon:
@@ -82,15 +83,30 @@ class TextIndex:
         return self._sentences
 
     def clause_of(self, mention: Mention) -> Clause:
-        return next(c for c in self.record.clauses if c.start <= mention.start < c.end)
+        """The clinical clause a mention is in (clauses are in text order: a binary search)."""
+        clauses = self.record.clauses
+        at = bisect.bisect_right(self._starts, mention.start) - 1
+        if at < 0 or not clauses[at].start <= mention.start < clauses[at].end:
+            raise ValueError(f"no clinical clause holds the mention {mention!r}")
+        return clauses[at]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [c.start for c in self.record.clauses]
 
     def quote(self, mention: Mention, width: int = 40) -> str:
         return f"summary: “{self.record.quote(mention.start, mention.end, width)}”"
 
 
 def entry_mentions(lexicon: Lexicon, entry: str) -> dict[str, list[Mention]]:
-    """Mentions by class in one structured entry (a diagnosis, a finding)."""
+    """Mentions by class in one structured entry (a diagnosis, a finding), every clause read."""
     return _by_label(lexicon.matcher.mentions(clauses(normalize(entry))))
+
+
+def entry_index(lexicon: Lexicon, entry: str) -> TextIndex:
+    """An entry read as a record: claim-history and quoted-guideline sentences left out, as
+    for the summary."""
+    return lexicon.index(analyze(entry))
 
 
 def _by_label(mentions: Iterable[Mention]) -> dict[str, list[Mention]]:

@@ -1,5 +1,7 @@
 """Medication facts computed from an item and the record: ingredients of a compound, whether
-the requested drug helped, and the monitoring of opioid use (done, not merely planned)."""
+the requested drug helped, and the monitoring of opioid use (done, not merely planned).
+
+Facts are called by their registered names, the names ``rules/facts`` uses."""
 
 from __future__ import annotations
 
@@ -11,9 +13,18 @@ from typing import Any
 import pytest
 
 from mtus_rules.case import Case
-from mtus_rules.computed import REGISTRY, Context
-from mtus_rules.computed import medications as meds
+from mtus_rules.computed import (
+    REGISTRY,
+    Context,
+    medication_indication,
+    medication_items,
+    medication_monitoring,
+    medication_reading,
+    medication_weeks,
+)
+from mtus_rules.computed.medication_items import ingredients, requested_generics
 from mtus_rules.record import analyze
+from mtus_rules.text import Mention
 from mtus_rules.vocabulary import Vocabulary, load_vocabulary
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -26,8 +37,10 @@ def vocabulary() -> Vocabulary:
 
 
 def context(item: str = "Norco 10/325mg #90", **fields: Any) -> Context:
+    """An item's context as the check makes it: the record indexed once, a per-case cache."""
     case = Case.model_validate({"requests": [{"item": item}], **fields})
-    return Context(case, case.requests[0], analyze(case.summary), DAY, vocabulary())
+    record = analyze(case.summary)
+    return Context(case, case.requests[0], record, DAY, vocabulary(), index=vocabulary().lexicon.index(record))
 
 
 def value(found: Any) -> Any:
@@ -35,8 +48,26 @@ def value(found: Any) -> Any:
 
 
 def fact(name: str) -> Any:
-    """A computed fact registered in a loop (one function per vocabulary class)."""
     return REGISTRY[name].function
+
+
+def test_every_class_the_facts_read_is_in_the_vocabulary() -> None:
+    """A class missing from the vocabulary would leave its fact unknown without a word."""
+    modules = (medication_items, medication_indication, medication_monitoring, medication_weeks)
+    assert sorted(set().union(*(m.CLASSES for m in modules)) - vocabulary().classes.keys()) == []
+
+
+def test_a_class_is_read_longest_first() -> None:
+    """"urine drug" and "drug screen" are inside "urine drug screen": one mention, as read."""
+    ctx = context(summary="A urine drug screen was done.")
+    assert len(ctx.text.mentions("urine_drug_tests")) > 1  # the index finds the phrases inside too
+    (mention,) = medication_reading.longest(ctx.text.mentions("urine_drug_tests"))
+    assert ctx.record.text[mention.start : mention.end] == "urine drug screen"
+
+
+def test_a_phrase_of_two_classes_is_kept_under_each() -> None:
+    spans = [Mention("a", 0, 5, 0, False, False), Mention("b", 0, 5, 0, False, False), Mention("a", 2, 5, 0, False, False)]
+    assert [m.label for m in medication_reading.longest(spans)] == ["a", "b"]
 
 
 # --- what a compound contains ---------------------------------------------------------------
@@ -45,20 +76,20 @@ def fact(name: str) -> Any:
 def test_the_ingredients_of_a_five_drug_cream() -> None:
     item = "Flurbiprofen 20%, Baclofen 5%, Dexamethasone 2%, Menthol 2%, Capsaicin 0.025% in cream base"
     expected = ["flurbiprofen", "baclofen", "dexamethasone", "menthol", "capsaicin"]
-    assert meds.ingredients(item, vocabulary()) == (expected, [])
+    assert ingredients(item, vocabulary()) == (expected, [])
 
 
 def test_an_ingredient_the_vocabulary_does_not_know_is_kept_apart() -> None:
-    found = meds.ingredients("Diclofenac 3%, Hyaluronic acid 0.2% gel", vocabulary())
+    found = ingredients("Diclofenac 3%, Hyaluronic acid 0.2% gel", vocabulary())
     assert found == (["diclofenac"], ["Hyaluronic acid"])
 
 
 def test_the_vehicle_is_not_an_ingredient() -> None:
-    assert meds.ingredients("Flurbiprofen in cream base 20%", vocabulary()) == (["flurbiprofen"], [])
+    assert ingredients("Flurbiprofen in cream base 20%", vocabulary()) == (["flurbiprofen"], [])
 
 
 def test_a_brand_is_read_as_its_generic() -> None:
-    assert meds.requested_generics("Voltaren 1% gel", vocabulary()) == ["diclofenac"]
+    assert requested_generics("Voltaren 1% gel", vocabulary()) == ["diclofenac"]
 
 
 @pytest.mark.parametrize(
@@ -79,15 +110,15 @@ def test_a_brand_is_read_as_its_generic() -> None:
     ],
 )
 def test_a_topical_ingredient_not_recommended(item: str, expected: bool | None) -> None:
-    assert value(meds.topical_unrecommended_ingredient(context(item))) is expected
+    assert value(fact("topical_unrecommended_ingredient")(context(item))) is expected
 
 
 def test_only_nsaids_and_capsaicin() -> None:
-    assert value(meds.topical_only_nsaids(context("Ketoprofen 20% in cream base"))) is True
-    assert value(meds.topical_only_nsaids(context("Flurbiprofen 20%, Capsaicin 0.025% cream"))) is False
-    assert value(meds.topical_has_capsaicin(context("Flurbiprofen 20%, Capsaicin 0.025% cream"))) is True
-    assert value(meds.topical_has_capsaicin(context("Voltaren gel"))) is False
-    assert meds.topical_only_nsaids(context("Terocin patch")) is None
+    assert value(fact("topical_only_nsaids")(context("Ketoprofen 20% in cream base"))) is True
+    assert value(fact("topical_only_nsaids")(context("Flurbiprofen 20%, Capsaicin 0.025% cream"))) is False
+    assert value(fact("topical_has_capsaicin")(context("Flurbiprofen 20%, Capsaicin 0.025% cream"))) is True
+    assert value(fact("topical_has_capsaicin")(context("Voltaren gel"))) is False
+    assert fact("topical_only_nsaids")(context("Terocin patch")) is None
 
 
 # --- a joint that lends itself to topical NSAIDs ----------------------------------------------
@@ -105,12 +136,12 @@ def test_only_nsaids_and_capsaicin() -> None:
     ],
 )
 def test_topical_nsaid_indication(summary: str, expected: bool | None) -> None:
-    assert value(meds.topical_nsaid_indication(context("Voltaren gel", summary=summary))) is expected
+    assert value(fact("topical_nsaid_indication")(context("Voltaren gel", summary=summary))) is expected
 
 
 def test_a_diagnosis_field_names_the_joint() -> None:
     ctx = context("Voltaren gel", diagnoses=["Primary osteoarthritis, left ankle"])
-    assert value(meds.topical_nsaid_indication(ctx)) is True
+    assert value(fact("topical_nsaid_indication")(ctx)) is True
 
 
 # --- the item's drug class ------------------------------------------------------------------
@@ -143,13 +174,13 @@ def test_class_of_the_requested_drug() -> None:
     ],
 )
 def test_requested_drug_helped(summary: str, expected: bool | None) -> None:
-    assert value(meds.requested_drug_helped(context("Norco 10/325mg #90", summary=summary))) is expected
+    assert value(fact("requested_drug_helped")(context("Norco 10/325mg #90", summary=summary))) is expected
 
 
 def test_a_medications_entry_outcome_wins() -> None:
     entry = {"name": "Norco 10/325", "outcome": "failed"}
     ctx = context(summary="Norco reduces her pain from 8/10 to 4/10.", medications=[entry])
-    assert value(meds.requested_drug_helped(ctx)) is False
+    assert value(fact("requested_drug_helped")(ctx)) is False
 
 
 # --- monitoring of opioid use ----------------------------------------------------------------
@@ -157,34 +188,34 @@ def test_a_medications_entry_outcome_wins() -> None:
 
 def test_a_recent_urine_drug_screen() -> None:
     ctx = context(summary="A urine drug screen on 11/02/2016 was consistent with prescribed medications.")
-    assert value(meds.urine_drug_test_documented(ctx)) is True
-    assert value(meds.prior_urine_drug_test(ctx)) is True
-    assert value(meds.weeks_since_urine_drug_test(ctx)) == pytest.approx(9.9)
+    assert value(fact("urine_drug_test_documented")(ctx)) is True
+    assert value(fact("prior_urine_drug_test")(ctx)) is True
+    assert value(fact("weeks_since_urine_drug_test")(ctx)) == pytest.approx(9.9)
 
 
 def test_a_planned_urine_drug_screen_is_not_one_done() -> None:
     ctx = context(summary="The treatment plan included a urine drug screen and an MRI.")
-    assert meds.urine_drug_test_documented(ctx) is None
-    assert meds.prior_urine_drug_test(ctx) is None
+    assert fact("urine_drug_test_documented")(ctx) is None
+    assert fact("prior_urine_drug_test")(ctx) is None
 
 
 def test_no_urine_drug_screen_done() -> None:
     ctx = context(summary="No urine drug screen has been performed.")
-    assert value(meds.urine_drug_test_documented(ctx)) is False
-    assert value(meds.prior_urine_drug_test(ctx)) is False
-    assert meds.weeks_since_urine_drug_test(ctx) is None
+    assert value(fact("urine_drug_test_documented")(ctx)) is False
+    assert value(fact("prior_urine_drug_test")(ctx)) is False
+    assert fact("weeks_since_urine_drug_test")(ctx) is None
 
 
 def test_an_old_urine_drug_screen_is_not_recent() -> None:
     ctx = context(summary="On March 1, 2016, a urine drug screen was consistent.")
-    assert value(meds.urine_drug_test_documented(ctx)) is False
-    assert value(meds.prior_urine_drug_test(ctx)) is True
+    assert value(fact("urine_drug_test_documented")(ctx)) is False
+    assert value(fact("prior_urine_drug_test")(ctx)) is True
 
 
 def test_a_treatments_entry_dates_the_test() -> None:
     ctx = context(treatments=[{"name": "Urine drug screen", "date": "2016-12-01"}])
-    assert value(meds.urine_drug_test_documented(ctx)) is True
-    assert value(meds.weeks_since_urine_drug_test(ctx)) == pytest.approx(5.7)
+    assert value(fact("urine_drug_test_documented")(ctx)) is True
+    assert value(fact("weeks_since_urine_drug_test")(ctx)) == pytest.approx(5.7)
 
 
 @pytest.mark.parametrize(
@@ -197,7 +228,7 @@ def test_a_treatments_entry_dates_the_test() -> None:
     ],
 )
 def test_cures(summary: str, expected: bool | None) -> None:
-    assert value(meds.cures_documented(context(summary=summary))) is expected
+    assert value(fact("cures_documented")(context(summary=summary))) is expected
 
 
 def test_side_effects_and_aberrant_behavior_documented_either_way() -> None:
@@ -209,6 +240,34 @@ def test_side_effects_and_aberrant_behavior_documented_either_way() -> None:
     assert fact("aberrant_behavior_documented")(silent) is None
 
 
+def test_a_screen_found_to_be_consistent_was_done() -> None:
+    """"to be" is no plan word here (it was one in the module's own list of plan words)."""
+    ctx = context(summary="On 12/01/2016 the urine drug screen was found to be consistent.")
+    assert value(fact("urine_drug_test_documented")(ctx)) is True
+
+
 def test_a_negative_screen_was_done() -> None:
     ctx = context(summary="On 12/01/2016 the urine drug screen was negative for illicit substances.")
-    assert value(meds.urine_drug_test_documented(ctx)) is True
+    assert value(fact("urine_drug_test_documented")(ctx)) is True
+
+
+# --- weeks on a drug class ----------------------------------------------------------------------
+
+
+def test_weeks_on_opioids_from_the_earliest_dated_note() -> None:
+    ctx = context(summary="On 10/28/2016, the medication list included Norco. On 11/08/2016, she was on Norco.")
+    assert value(fact("opioid_weeks")(ctx)) == pytest.approx(10.6)
+
+
+def test_a_sentence_about_a_plan_is_not_use() -> None:
+    """"Plan: continue Norco": the drug's clause has no plan word, its sentence has."""
+    ctx = context(summary="On 10/28/2016, plan: Norco 10/325. On 12/20/2016 she takes Norco.")
+    assert value(fact("opioid_weeks")(ctx)) == pytest.approx(3.0)
+
+
+def test_the_facts_of_a_case_are_read_once_for_its_items() -> None:
+    ctx = context(summary="A urine drug screen on 11/02/2016 was consistent.")
+    fact("urine_drug_test_documented")(ctx)
+    assert ctx.cache  # the next item of the case reads what this one found
+    again = Context(ctx.case, ctx.request, ctx.record, DAY, ctx.vocabulary, index=ctx.text, cache=ctx.cache)
+    assert fact("urine_drug_test_documented")(again) == fact("urine_drug_test_documented")(ctx)

@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mtus_rules.case import Case
 from mtus_rules.catalog import Catalog
-from mtus_rules.computed import Context
-from mtus_rules.computed import therapy
+from mtus_rules.computed import Context, therapy
 from mtus_rules.record import analyze
-from mtus_rules.vocabulary import Vocabulary
+from mtus_rules.vocabulary import Vocabulary, load_vocabulary
 
 PT = ("physical therapy", "pt", "physiotherapy")
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    return load_vocabulary(RULES)
 
 
 def context(item: str = "Physical therapy 2x4", terms: tuple[str, ...] = PT, **fields: Any) -> Context:
     request = fields.pop("request", {"item": item})
     case = Case.model_validate({"requests": [request], **fields})
-    return Context(case, case.requests[0], analyze(case.summary), dt.date(2017, 1, 1), Vocabulary({}, {}), terms)
+    record = analyze(case.summary)
+    return Context(case, case.requests[0], record, dt.date(2017, 1, 1), vocabulary(), terms, vocabulary().lexicon.index(record))
+
+
+def test_every_class_the_facts_read_is_in_the_vocabulary() -> None:
+    """A class missing from the vocabulary would leave its fact unknown without a word."""
+    assert sorted(therapy.CLASSES - vocabulary().classes.keys()) == []
 
 
 def value(fact: Any) -> Any:
@@ -113,6 +126,19 @@ def test_a_therapy_denied_by_utilization_review_is_not_a_therapy_not_done() -> N
 def test_therapy_being_arranged_is_not_therapy_done() -> None:
     ctx = context(summary="He is getting physical therapy arranged. There is no previous physical therapy noted.")
     assert value(therapy.treatment_done(ctx)) is False
+
+
+def test_what_should_be_done_is_not_what_was_done() -> None:
+    """Guideline text: "should" recommends (record.PLANNED; the module's own list lacked it)."""
+    ctx = context(summary="Physical therapy should be supervised by a licensed therapist.")
+    assert therapy.treatment_done(ctx) is None
+
+
+def test_the_items_of_a_case_share_the_mentions_of_their_treatment() -> None:
+    ctx = context(summary="She has completed 12 sessions of physical therapy.")
+    assert value(therapy.prior_sessions(ctx)) == 12
+    other = Context(ctx.case, ctx.request, ctx.record, ctx.day, ctx.vocabulary, ("acupuncture",), ctx.text, ctx.cache)
+    assert therapy.prior_sessions(other) is None  # another rule's treatment: read apart
 
 
 def test_a_count_right_before_the_treatment_name() -> None:

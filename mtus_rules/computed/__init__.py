@@ -48,7 +48,9 @@ class Context:
     @property
     def text(self) -> TextIndex:
         """The record read against every vocabulary class, once per case (see ``lexicon``)."""
-        return self.index if self.index is not None else self.vocabulary.lexicon.index(self.record)
+        if self.index is not None:
+            return self.index
+        return self.once("text index", lambda: self.vocabulary.lexicon.index(self.record))  # built once, also in tests
 
     def once(self, key: object, compute: Callable[[], T]) -> T:
         """A value computed once per case and shared by its items (``cache`` is per case)."""
@@ -76,4 +78,4 @@ def register(name: str, type: str) -> Callable[[Callable[[Context], Fact | None]
     return add
 
 
-from mtus_rules.computed import basics, imaging, medications, surgery, therapy  # noqa: E402,F401  (registers their facts)
+from mtus_rules.computed import basics, imaging, medication_effect, medication_indication, medication_items, medication_monitoring, medication_weeks, surgery, therapy  # noqa: E402,F401  (registers their facts)

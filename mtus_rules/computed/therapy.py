@@ -13,6 +13,10 @@ lower bound that is always known when the request's amount is (at least one sess
 when the treatment was given uncounted), so a limit the request already exceeds is unmet
 whatever the record leaves out. Devices: ``purchase_requested`` (buy, or rent/trial).
 Treatments the guidelines do not recommend: ``requested_treatment``.
+
+The treatment is the judging rule's (``ctx.terms``), not a class of the shared lexicon: its
+mentions are found once per case and rule, and shared by the facts of its items. The words
+of an item (continuing, buying, renting) are classes of ``rules/vocabulary/physical_medicine.yaml``.
 """
 
 from __future__ import annotations
@@ -22,32 +26,31 @@ from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules import quantities
-from mtus_rules.dates import NUMBER_WORDS, number
 from mtus_rules.computed import Context, register
+from mtus_rules.dates import NUMBER_WORDS, number
 from mtus_rules.record import Record
 from mtus_rules.text import Mention, PhraseMatcher
 
-_PLANNED = PhraseMatcher(
-    (word, "plan")
+__all__ = ["CLASSES", "requested_sessions"]
+
+# Words that say a clause about a treatment is not about sessions given, beyond the plans and
+# requests of Record.planned: care prescribed, arranged or awaited (plan words the shared list
+# could take); more of it asked for; the claim's history of it (denied, approved).
+_NOT_GIVEN = PhraseMatcher(
+    (word, "not given")
     for word in (
-        "request", "requested", "requesting", "recommend", "recommended", "recommendation", "plan",
-        "planned", "authorization", "authorized", "will", "would", "to start", "to begin", "pending",
-        "scheduled", "referral", "referred", "ordered", "rfa", "prescribed", "pursue", "consider",
-        "proposed", "additional", "further", "more", "continue", "continued", "continuation",
-        "arranged", "arrange", "arranging", "awaiting", "candidate for",
-        # the claim's history: a therapy denied or approved says nothing of therapy done
-        "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified",
-        "utilization review",
+        "authorized", "prescribed", "arranged", "arrange", "arranging", "awaiting", "candidate for",
+        "additional", "further", "more", "continue", "continued", "continuation",
+        "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified", "utilization review",
     )
 )
-_CONTINUING = PhraseMatcher(
-    (word, "more")
-    for word in ("additional", "continued", "continuation", "continue", "further", "more", "extension", "remaining", "repeat")
-)
+CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words"})
+"""The vocabulary classes these facts read (a test checks that each is defined)."""
 
 
 @lru_cache(maxsize=256)
 def _treatment(terms: tuple[str, ...]) -> PhraseMatcher:
+    """The rule's treatment: its terms depend on the rule, so they are not a lexicon class."""
     return PhraseMatcher((term, "treatment") for term in terms)
 
 
@@ -88,19 +91,14 @@ def authorized_sessions(ctx: Context) -> Fact | None:
     return _count(ctx.request.authorized, "authorized")
 
 
-_PURCHASE = PhraseMatcher((word, "buy") for word in ("purchase", "purchased", "buy", "dispense", "dispensed"))
-_RENTAL = PhraseMatcher(
-    (word, "rent") for word in ("rental", "rent", "rented", "trial", "loaner", "loan", "one month trial", "30 day trial")
-)
-
-
 @register("purchase_requested", "bool")
 def purchase_requested(ctx: Context) -> Fact | None:
     """The item buys a device (true) or rents or trials it (false); unknown if it does not say."""
     item = ctx.request.item
-    if _PURCHASE.labels_in(item):
+    named = ctx.vocabulary.lexicon.classes_in(item)
+    if "device_purchase_words" in named:
         return Fact(True, f"item: “{item}”")
-    if _RENTAL.labels_in(item):
+    if "device_rental_words" in named:
         return Fact(False, f"item: “{item}”")
     return None
 
@@ -128,54 +126,51 @@ def requested_days(ctx: Context) -> Fact | None:
 @register("continuation_requested", "bool")
 def continuation_requested(ctx: Context) -> Fact | None:
     """The item asks for more of a treatment already given ("additional", "continued")."""
-    found = _CONTINUING.labels_in(ctx.request.item)
+    found = ctx.vocabulary.lexicon.has("therapy_continuation", ctx.request.item)
     return Fact(True, f"item: “{ctx.request.item}”") if found else None
 
 
-# The record's mentions of a treatment, per record and treatment: every computed fact of an
-# item asks for them, and every item of a case shares the record. The record is kept beside
-# its id so that the id cannot be reused while the entry lives.
-_DONE: dict[tuple[int, tuple[str, ...]], tuple[Record, list[Mention]]] = {}
-
-
 def _done_mentions(ctx: Context) -> list[Mention]:
-    """Mentions of the rule's treatment in clauses that report care given, not planned."""
+    """Mentions of the rule's treatment in clauses that report care given, not planned
+    (every computed fact of an item asks; the items of a case with one rule share them)."""
     if not ctx.terms:
         return []
-    key = (id(ctx.record), ctx.terms)
-    cached = _DONE.get(key)
-    if cached is not None and cached[0] is ctx.record:
-        return cached[1]
-    matcher = _treatment(ctx.terms)
+    return ctx.once((__name__, "given", ctx.terms), lambda: _given(ctx.record, _treatment(ctx.terms)))
+
+
+def _given(record: Record, treatment: PhraseMatcher) -> list[Mention]:
     found = []
-    for clause in ctx.record.clauses:
+    for clause in record.clauses:
         keys = [t.key for t in clause.tokens]
-        if not matcher.any_in(keys) or _PLANNED.any_in(keys):
-            continue
-        found += [mention for mention in matcher.mentions([clause]) if not mention.uncertain]
-    if len(_DONE) >= 256:
-        _DONE.clear()
-    _DONE[key] = (ctx.record, found)
+        if treatment.any_in(keys) and not record.planned(clause) and not _NOT_GIVEN.any_in(keys):
+            found += [mention for mention in treatment.mentions([clause]) if not mention.uncertain]
     return found
 
 
 @register("prior_sessions", "number")
 def prior_sessions(ctx: Context) -> Fact | None:
-    """Sessions of this treatment already done: treatments entries, else the summary."""
+    """Sessions of this treatment already done: treatments entries, else the summary (the
+    same for every item of the case that a rule of this treatment judges)."""
+    return ctx.once((__name__, "prior", ctx.terms), lambda: _prior_sessions(ctx))
+
+
+def _prior_sessions(ctx: Context) -> Fact | None:
     entries = [
-        (i, t) for i, t in enumerate(ctx.case.treatments) if t.sessions is not None and _treatment(ctx.terms).labels_in(t.name)
+        (i, t.sessions)
+        for i, t in enumerate(ctx.case.treatments)
+        if t.sessions is not None and _treatment(ctx.terms).labels_in(t.name)
     ]
     if entries:
-        return Fact(sum(t.sessions for _, t in entries), "; ".join(f"treatments[{i}].sessions" for i, _ in entries))
-    best: Fact | None = None
+        return Fact(sum(n for _, n in entries), "; ".join(f"treatments[{i}].sessions" for i, _ in entries))
+    best: tuple[int, str] | None = None  # the most sessions the summary counts, and where
     for mention in _done_mentions(ctx):
         if mention.negated:
-            best = best or Fact(0, f"summary: “{ctx.record.quote(mention.start, mention.end, 40)}”")
+            best = best or (0, ctx.text.quote(mention))
             continue
         count = _nearest_count(ctx, mention)
-        if count is not None and (best is None or count[0] > best.value):
-            best = Fact(count[0], f"summary: “{count[1]}”")
-    return best
+        if count is not None and (best is None or count[0] > best[0]):
+            best = (count[0], f"summary: “{count[1]}”")
+    return Fact(*best) if best else None
 
 
 # a bare number just before the treatment's name: "6 PT (physical therapy) sessions", "4 PT visits"
@@ -184,13 +179,13 @@ _COUNT_BEFORE = re.compile(rf"(?<![-/\d.])\b(?P<n>\d{{1,2}}|{_NUMBER_WORDS})\s+$
 
 def _nearest_count(ctx: Context, mention: Mention) -> tuple[int, str] | None:
     """The session count closest to a mention within its clause, else a number right before it."""
-    clause = next(c for c in ctx.record.clauses if c.start <= mention.start < c.end)
+    clause = ctx.text.clause_of(mention)
     text = ctx.record.text[clause.start : clause.end]
     counts = quantities.counts(text)
     if not counts:
         before = _COUNT_BEFORE.search(ctx.record.text[clause.start : mention.start])
         n = number(before.group("n")) if before else None
-        if n is None or n != int(n) or not 0 < n <= 100:
+        if before is None or n is None or n != int(n) or not 0 < n <= 100:
             return None
         return int(n), ctx.record.text[clause.start + before.start() : mention.end]
     at = mention.start - clause.start
@@ -207,11 +202,11 @@ def treatment_done(ctx: Context) -> Fact | None:
     mentions = _done_mentions(ctx)
     affirmed = [m for m in mentions if not m.negated]
     if affirmed:
-        return Fact(True, f"summary: “{ctx.record.quote(affirmed[0].start, affirmed[0].end, 40)}”")
+        return Fact(True, ctx.text.quote(affirmed[0]))
     if continuation_requested(ctx) is not None:
         return Fact(True, f"item: “{ctx.request.item}”")
     if mentions:
-        return Fact(False, f"summary: “{ctx.record.quote(mentions[0].start, mentions[0].end, 40)}”")
+        return Fact(False, ctx.text.quote(mentions[0]))
     return None
 
 
@@ -222,10 +217,10 @@ def total_sessions(ctx: Context) -> Fact | None:
     if prior is None:
         done = treatment_done(ctx)
         prior = Fact(0, done.source) if done is not None and done.value is False else None
-    parts = [prior, authorized_sessions(ctx), requested_sessions(ctx)]
-    if any(part is None for part in parts):
+    authorized, requested = authorized_sessions(ctx), requested_sessions(ctx)
+    if prior is None or authorized is None or requested is None:
         return None
-    return Fact(sum(p.value for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts))
+    return _added([prior, authorized, requested])
 
 
 @register("least_total_sessions", "number")
@@ -244,6 +239,9 @@ def least_total_sessions(ctx: Context) -> Fact | None:
         done = treatment_done(ctx)
         prior = Fact(1, f"at least one ({done.source})") if done is not None and done.value else Fact(0, "none known")
     parts = [p for p in (prior, authorized, requested) if p.value]
-    if len(parts) == 1:
-        return parts[0]
-    return Fact(sum(p.value for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts) or "none")
+    return parts[0] if len(parts) == 1 else _added(parts)
+
+
+def _added(parts: list[Fact]) -> Fact:
+    """Session counts added up, each with its source ("12 (treatments[0].sessions) + 8 (item: …)")."""
+    return Fact(sum(int(p.value) for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts) or "none")

@@ -10,7 +10,7 @@ in on purpose.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from engine.load import RuleBook
 from engine.trace import Fact
@@ -19,7 +19,7 @@ from mtus_rules.case import Case, Request
 from mtus_rules.drugweeks import weeks_on
 from mtus_rules.factspec import Specs, WeeksOn, compile_specs
 from mtus_rules.record import analyze
-from mtus_rules.text import Mention, PhraseMatcher, clauses, normalize
+from mtus_rules.text import Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.vocabulary import Vocabulary
 
 __all__ = ["FactFinder", "CaseFacts"]
@@ -123,6 +123,7 @@ class CaseFacts:
     def _mention_facts(self, mentions: list[Mention]) -> dict[str, Fact]:
         facts: dict[str, Fact] = {}
         for name, found in _group(mentions).items():
+            found = longest_first(found)  # a fact's own nested terms are one reading, not two
             affirmed = [m for m in found if m.affirmed]
             negated = [m for m in found if m.negated and not m.uncertain]
             if affirmed and name in self.finder.specs.any_affirmed:
@@ -136,7 +137,7 @@ class CaseFacts:
     def _tried_facts(self, mentions: list[Mention]) -> dict[str, Fact]:
         facts: dict[str, Fact] = {}
         for name, found in _group(mentions).items():
-            _put(facts, name, self._from_tried(found, self.finder.specs.tried_specs[name].outcome))
+            _put(facts, name, self._from_tried(longest_first(found), self.finder.specs.tried_specs[name].outcome))
         return facts
 
     def _from_tried(self, found: list[Mention], outcome: str) -> Fact | None:
@@ -173,7 +174,7 @@ class CaseFacts:
         found: dict[str, list[Fact]] = {}
         for field in ("diagnoses", "findings"):
             for i, entry in enumerate(getattr(self.case, field)):
-                for mention in specs.clinical.mentions(clauses(normalize(entry))):
+                for mention in _longest_per_label(specs.clinical.mentions(clauses(normalize(entry)))):
                     if not mention.uncertain:
                         found.setdefault(mention.label, []).append(Fact(not mention.negated, f"{field}[{i}]: {entry}"))
         for field, entries in (("medications", self.case.medications), ("treatments", self.case.treatments)):
@@ -212,6 +213,10 @@ def _outcome(rules: Sequence[str], outcomes: Mapping[str, Sequence[bool]]) -> Fa
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:
     if fact is not None:
         facts[name] = fact
+
+
+def _longest_per_label(mentions: Iterable[Mention]) -> list[Mention]:
+    return [m for found in _group(list(mentions)).values() for m in longest_first(found)]
 
 
 def _group(mentions: list[Mention]) -> dict[str, list[Mention]]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from mtus_rules.record import Record, analyze
-from mtus_rules.text import Clause, Mention, PhraseMatcher, clauses, normalize
+from mtus_rules.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.vocabulary import Vocabulary
 
 __all__ = ["Lexicon", "TextIndex", "entry_mentions", "entry_index"]
@@ -66,6 +66,14 @@ class TextIndex:
     def mentions(self, name: str) -> list[Mention]:
         """Mentions of a class in the clinical clauses (negated and uncertain ones too)."""
         return self._clinical.get(name, [])
+
+    def longest(self, name: str) -> list[Mention]:
+        """Mentions of a class read as that class's own matcher would: longest phrase first."""
+        return self._longest.setdefault(name, longest_first(self.mentions(name)))
+
+    @cached_property
+    def _longest(self) -> dict[str, list[Mention]]:
+        return {}
 
     def administrative(self, name: str) -> list[Mention]:
         """Mentions of a class in the sentences about the claim's history."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from functools import cached_property, lru_cache
 
-__all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key"]
+__all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key", "longest_first"]
 
 _BROKEN_WORD = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t\r\n]*(?=\w)")
 _SPACE = re.compile(r"\s+")
@@ -277,6 +277,18 @@ class PhraseMatcher:
                 if labels:
                     yield at, end, labels
                 at = max(end, at + 1)
+
+
+def longest_first(mentions: Iterable[Mention]) -> list[Mention]:
+    """The mentions an exclusive reading keeps: at each place the longest phrase (with every
+    label it carries), and none that starts inside it. For one fact's terms: "no positive
+    Tinel sign" is the negated "positive Tinel sign", not also an affirmed "Tinel sign"."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        last = kept[-1] if kept else None
+        if last is None or mention.start >= last.end or (mention.start, mention.end) == (last.start, last.end):
+            kept.append(mention)
+    return kept
 
 
 @lru_cache(maxsize=4096)

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 from engine.trace import Fact
 from mtus_rules.computed import Context, register
-from mtus_rules.computed.medication_reading import longest
-from mtus_rules.text import Clause, Mention
+from mtus_rules.text import Clause, Mention, longest_first
 
 __all__ = ["CLASSES"]
 
@@ -56,7 +55,7 @@ def _in_summary(ctx: Context) -> Iterator[tuple[bool | None, str]]:
     quoting the clause's first condition."""
     text = ctx.text
     first: dict[int, tuple[Clause, Mention]] = {}
-    for mention in longest(text.mentions(_CONDITION)):
+    for mention in longest_first(text.mentions(_CONDITION)):
         if mention.affirmed:
             clause = text.clause_of(mention)
             first.setdefault(clause.start, (clause, mention))

@@ -15,23 +15,12 @@ of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 
 from mtus_rules.computed import Context
-from mtus_rules.text import Mention
+from mtus_rules.text import Mention, longest_first
 
-__all__ = ["longest", "planned_sentences", "given"]
+__all__ = ["planned_sentences", "given"]
 
-
-def longest(mentions: Iterable[Mention]) -> list[Mention]:
-    """The mentions a longest-match reading keeps: at each place the longest phrase, and
-    none that starts inside it (a phrase of two classes is kept under each)."""
-    kept: list[Mention] = []
-    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        last = kept[-1] if kept else None
-        if last is None or mention.start >= last.end or (mention.start, mention.end) == (last.start, last.end):
-            kept.append(mention)
-    return kept
 
 
 def planned_sentences(ctx: Context) -> frozenset[int]:
@@ -45,7 +34,7 @@ def given(ctx: Context, name: str) -> list[Mention]:
 
     def find() -> list[Mention]:
         planned = planned_sentences(ctx)
-        return [m for m in longest(ctx.text.mentions(name)) if not m.uncertain and m.sentence not in planned]
+        return [m for m in longest_first(ctx.text.mentions(name)) if not m.uncertain and m.sentence not in planned]
 
     return ctx.once((__name__, "given", name), find)
 

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from engine.trace import Fact
 from mtus_rules.computed import Context, register
 from mtus_rules.computed.imaging.reading import (
-    Source, finding, first_found, longest, one_word_in, place, places, summary, window_of, wrong_side,
+    Source, finding, first_found, one_word_in, place, places, summary, window_of, wrong_side,
 )
 from mtus_rules.computed.imaging.study import EVERY_KIND, IMAGING, Study, study
-from mtus_rules.text import Clause, Mention
+from mtus_rules.text import Clause, Mention, longest_first
 
 __all__ = ["active_care_failed", "surgery_considered", "invasive_procedure_planned"]
 
@@ -74,7 +74,7 @@ def _outcome(source: Source, clause: Clause) -> str | None:
     phrase is the reading ("no relief" is not also "relief")."""
     results: set[str] = set()
     words = [*source.words("img_care_helped_words", clause), *source.words("img_care_failed_words", clause)]
-    for m in longest(words):
+    for m in longest_first(words):
         if m.label == "img_care_helped_words":
             results.add("failed" if m.negated else "helped")
         elif not m.negated:

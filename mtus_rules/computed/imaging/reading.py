@@ -20,10 +20,10 @@ from mtus_rules.computed import Context
 from mtus_rules.computed.imaging.study import REGION_CLASS, SIDE_CLASS, Study
 from mtus_rules.lexicon import TextIndex
 from mtus_rules.record import analyze
-from mtus_rules.text import Clause, Mention, Token
+from mtus_rules.text import Clause, Mention, Token, longest_first
 
 __all__ = [
-    "Source", "sources", "summary", "longest", "first_found", "finding",
+    "Source", "sources", "summary", "first_found", "finding",
     "places", "place", "wrong_side", "limbs_at", "window_of", "one_word_in",
 ]
 
@@ -82,7 +82,7 @@ class Source:
         if grouped is None:
             found = self.text.mentions(name)
             grouped = self._by_clause[name, every] = {}
-            for mention in found if every else longest(found):
+            for mention in found if every else longest_first(found):
                 grouped.setdefault(self.clause_of(mention).start, []).append(mention)
         return grouped
 
@@ -105,15 +105,6 @@ def sources(ctx: Context) -> tuple[Source, ...]:
 def summary(ctx: Context) -> Source:
     return sources(ctx)[-1]
 
-
-def longest(mentions: Iterable[Mention]) -> list[Mention]:
-    """The mentions an exclusive reading keeps: at each place the longest phrase (with every
-    class it belongs to), and none that starts inside it."""
-    kept: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
-        if not kept or m.start >= kept[-1].end or (m.start, m.end) == (kept[-1].start, kept[-1].end):
-            kept.append(m)
-    return kept
 
 
 def first_found(ctx: Context, read: Callable[[Source], Iterable[Fact]]) -> Fact | None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from engine.trace import Fact
 from mtus_rules.computed import REGISTRY, Context, register
 from mtus_rules.computed.surgery.reading import (
-    COURSE, PROCEDURE, classes_in, family, has, labels_at, longest, quote_span, reads, span,
+    COURSE, PROCEDURE, classes_in, family, has, labels_at, quote_span, reads, span,
 )
-from mtus_rules.text import Clause
+from mtus_rules.text import Clause, longest_first
 
 __all__ = ["Described", "description", "is_surgery_item"]
 
@@ -61,7 +61,7 @@ def _describe(ctx: Context) -> Described | None:
 def _told(ctx: Context, procedures: tuple[str, ...]) -> Described | None:
     """The first sentence, clinical or about the claim, naming a procedure it does not deny."""
     text = ctx.text
-    found = longest(m for name in procedures for m in (*text.mentions(name), *text.administrative(name)))
+    found = longest_first(m for name in procedures for m in (*text.mentions(name), *text.administrative(name)))
     told = next((m for m in found if not m.negated), None)
     if told is None:
         return None

@@ -21,10 +21,10 @@ from __future__ import annotations
 from engine.trace import Fact
 from mtus_rules.computed import Context, register
 from mtus_rules.computed.surgery.reading import (
-    SI_TEST, entry_mentions_of, family, has, longest, quote_span, reads, sentences_with,
+    SI_TEST, entry_mentions_of, family, has, quote_span, reads, sentences_with,
     summary_mentions,
 )
-from mtus_rules.text import Mention
+from mtus_rules.text import Mention, longest_first
 
 __all__: list[str] = []
 
@@ -47,7 +47,7 @@ def _study(name: str, lesions: str, studies: str, doc: str) -> None:
 def _on_study(ctx: Context, lesions: str, studies: str) -> Fact | None:
     """Affirmed in an entry or a report → true; only denied in a report → false."""
     for entry in (*ctx.case.findings, *ctx.case.diagnoses):
-        if has(ctx, entry, studies) and any(m.affirmed for m in longest(entry_mentions_of(ctx, entry).get(lesions, ()))):
+        if has(ctx, entry, studies) and any(m.affirmed for m in longest_first(entry_mentions_of(ctx, entry).get(lesions, ()))):
             return Fact(True, f"findings: {entry}")
     report = _report_sentences(ctx, studies)
     reported = [m for m in summary_mentions(ctx, lesions) if m.sentence in report]
@@ -131,7 +131,7 @@ def _any_affirmed(ctx: Context, name: str) -> Fact | None:
         (mention, f"{field}[{i}]: {entry}")
         for field in ("findings", "diagnoses")
         for i, entry in enumerate(getattr(ctx.case, field))
-        for mention in longest(entry_mentions_of(ctx, entry).get(name, ()))
+        for mention in longest_first(entry_mentions_of(ctx, entry).get(name, ()))
     ]
     readings += [(m, ctx.text.quote(m)) for m in summary_mentions(ctx, name)]
     affirmed = next((source for m, source in readings if m.affirmed), None)

@@ -19,11 +19,11 @@ from typing import TypeVar
 
 from mtus_rules.computed import Context
 from mtus_rules.lexicon import entry_mentions
-from mtus_rules.text import Clause, Mention, key
+from mtus_rules.text import Clause, Mention, key, longest_first
 
 __all__ = [
     "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "SI_TEST", "reads", "family", "labels_at",
-    "classes_in", "has", "keys_of", "longest", "summary_mentions", "by_sentence", "sentences_with",
+    "classes_in", "has", "keys_of", "summary_mentions", "by_sentence", "sentences_with",
     "span", "quote_span", "entry_mentions_of",
 ]
 
@@ -70,23 +70,10 @@ def keys_of(ctx: Context, name: str) -> frozenset[str]:
     return ctx.once(("surgery", "keys", name), lambda: frozenset(key(word) for word in ctx.vocabulary.expand([f"@{name}"])))
 
 
-def longest(mentions: Iterable[Mention]) -> list[Mention]:
-    """The longest term at each place, left to right, in text order: a term inside or
-    across one already kept is dropped; one span may carry several classes."""
-    kept: list[Mention] = []
-    end, spot = -1, (-1, -1)
-    for mention in sorted(mentions, key=lambda m: (m.start, -m.end, m.label)):
-        if (mention.start, mention.end) == spot:
-            kept.append(mention)
-        elif mention.start >= end:
-            kept.append(mention)
-            spot, end = (mention.start, mention.end), mention.end
-    return kept
-
 
 def summary_mentions(ctx: Context, *names: str) -> list[Mention]:
     """The clinical sentences' mentions of these classes, read together by the longest term at each place."""
-    return ctx.once(("surgery", "mentions", names), lambda: longest(m for name in names for m in ctx.text.mentions(name)))
+    return ctx.once(("surgery", "mentions", names), lambda: longest_first(m for name in names for m in ctx.text.mentions(name)))
 
 
 def by_sentence(found: Iterable[_Located]) -> dict[int, list[_Located]]:

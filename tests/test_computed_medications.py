@@ -19,12 +19,11 @@ from mtus_rules.computed import (
     medication_indication,
     medication_items,
     medication_monitoring,
-    medication_reading,
     medication_weeks,
 )
 from mtus_rules.computed.medication_items import ingredients, requested_generics
 from mtus_rules.record import analyze
-from mtus_rules.text import Mention
+from mtus_rules.text import Mention, longest_first
 from mtus_rules.vocabulary import Vocabulary, load_vocabulary
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -61,13 +60,13 @@ def test_a_class_is_read_longest_first() -> None:
     """"urine drug" and "drug screen" are inside "urine drug screen": one mention, as read."""
     ctx = context(summary="A urine drug screen was done.")
     assert len(ctx.text.mentions("urine_drug_tests")) > 1  # the index finds the phrases inside too
-    (mention,) = medication_reading.longest(ctx.text.mentions("urine_drug_tests"))
+    (mention,) = longest_first(ctx.text.mentions("urine_drug_tests"))
     assert ctx.record.text[mention.start : mention.end] == "urine drug screen"
 
 
 def test_a_phrase_of_two_classes_is_kept_under_each() -> None:
     spans = [Mention("a", 0, 5, 0, False, False), Mention("b", 0, 5, 0, False, False), Mention("a", 2, 5, 0, False, False)]
-    assert [m.label for m in medication_reading.longest(spans)] == ["a", "b"]
+    assert [m.label for m in longest_first(spans)] == ["a", "b"]
 
 
 # --- what a compound contains ---------------------------------------------------------------

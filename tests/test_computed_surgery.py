@@ -10,10 +10,9 @@ import pytest
 from mtus_rules.case import Case
 from mtus_rules.catalog import Catalog
 from mtus_rules.computed import REGISTRY, Context, surgery
-from mtus_rules.computed.surgery import reading
 from mtus_rules.lexicon import entry_mentions
 from mtus_rules.record import analyze
-from mtus_rules.text import tokens
+from mtus_rules.text import longest_first, tokens
 
 SHOULDER = "Right shoulder arthroscopy with subacromial decompression and rotator cuff repair"
 
@@ -192,7 +191,7 @@ def test_the_summary_is_read_by_the_longest_term_at_each_place(vocabulary: Any) 
     inside it, after the word "positive", is not a second sign affirmed."""
     found = entry_mentions(vocabulary.lexicon, "There was no positive drop arm.")["shoulder_weakness_signs"]
     assert any(m.affirmed for m in found)
-    kept = reading.longest(found)
+    kept = longest_first(found)
     assert [(m.end - m.start, m.negated) for m in kept] == [(len("positive drop arm"), True)]
 
 

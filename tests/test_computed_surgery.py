@@ -198,7 +198,7 @@ def test_the_summary_is_read_by_the_longest_term_at_each_place(vocabulary: Any) 
 def test_other_sets_of_findings_are_declared_any_affirmed(catalog: Catalog) -> None:
     """rules/facts/surgery.yaml: one finding affirmed decides; a findings entry wins over the summary."""
     specs = catalog.finder.specs
-    for name in ("cardiac_risk_factors", "activity_limitation", "surgical_lesions", "crps"):
+    for name in ("cardiac_risk_factors", "activity_limitation", "surgical_lesions", "radicular_symptoms"):
         assert name in specs.any_affirmed
         assert name not in REGISTRY
     assert value(declared(catalog, "cardiac_risk_factors", "Pre-operative EKG", summary="She denies chest pain; she is diabetic.")) is True

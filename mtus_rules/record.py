@@ -54,7 +54,6 @@ _GUIDELINE = PhraseMatcher(
     (phrase, "guideline")
     for phrase in (
         "guideline", "guidelines", "MTUS", "ACOEM", "ODG", "official disability", "utilization schedule",
-        "not recommended", "is recommended", "are recommended",
     )
 )
 _PATIENT = PhraseMatcher(

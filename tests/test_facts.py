@@ -151,3 +151,11 @@ def test_a_set_of_alternative_findings_is_met_by_one(tmp_path: Any) -> None:
         found[resolve] = facts(load_catalog(tmp_path), "EKG", summary="She denies chest pain. She has diabetes.").get("risk")
     assert found["agree"] is None
     assert found["any_affirmed"].value is True
+
+
+def test_a_recommendation_by_the_provider_is_not_a_guideline_quote() -> None:
+    from mtus_rules.record import analyze
+
+    record = analyze("A referral to a spine surgeon is recommended. The ODG states that traction is not recommended.")
+    kept = " ".join(record.text[c.start : c.end] for c in record.clauses)
+    assert "spine surgeon" in kept and "traction" not in kept

@@ -26,7 +26,8 @@ _MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
-    r"\b(?:"
+    # the lookahead rejects at once the many places no date can start (a digit or a month's initial)
+    r"\b(?=[0-9adfjmnos])(?:"
     + _MONTH
     + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"
     + r"|(?P<m2>\d{1,2})[/-](?P<d2>\d{1,2})[/-](?P<y2>(?:19|20)?\d\d)"

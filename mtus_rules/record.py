@@ -98,29 +98,39 @@ def analyze(summary: str) -> Record:
     dates: dict[int, dt.date] = {}
     current: dt.date | None = None
     quoting = restating = False
+    written_at = _dates_by_start(text)
     for sentence, group in _by_sentence(clauses(text)):
         start, end = group[0].start, group[-1].end
-        words = [k for c in group for k in c.keys]
-        administrative = _has(_ADMINISTRATIVE, words) or (restating and _has(_RESTATING, words))
+        kinds = _KINDS.labels_of([k for c in group for k in c.keys])
+        administrative = "admin" in kinds or (restating and "restating" in kinds)
         restating = administrative
-        guideline = _has(_GUIDELINE, words)
-        quoting = guideline or (quoting and not _has(_PATIENT, words))
-        written = find_dates(text[start:end])
+        guideline = "guideline" in kinds
+        quoting = guideline or (quoting and "patient" not in kinds)
+        written = [day for at, day in written_at if start <= at < end]
         if administrative and not guideline:
             claim.extend(group)
         if administrative or quoting:
             current = None
             continue
         if written:
-            current = written[0][0]
+            current = written[0]
         if current is not None:
             dates[sentence] = current
         kept.extend(group)
     return Record(text, tuple(kept), dates, tuple(claim))
 
 
-def _has(matcher: PhraseMatcher, words: list[str]) -> bool:
-    return matcher.any_in(words)
+# The kinds of sentence, found in one pass: the four lists are independent.
+_KINDS = PhraseMatcher((
+    (phrase, kind)
+    for matcher, kind in ((_ADMINISTRATIVE, "admin"), (_RESTATING, "restating"), (_GUIDELINE, "guideline"), (_PATIENT, "patient"))
+    for phrase in matcher.phrases
+), independent=True)
+
+
+def _dates_by_start(text: str) -> list[tuple[int, dt.date]]:
+    """Every date in the text, by where it starts: found once, dealt to sentences after."""
+    return [(start, day) for day, start, _ in find_dates(text)]
 
 
 def _by_sentence(all_clauses: list[Clause]) -> list[tuple[int, list[Clause]]]:

@@ -78,15 +78,29 @@ def sentences(text: str) -> Iterator[tuple[int, int]]:
 
 
 def clauses(text: str) -> list[Clause]:
-    """Split normalized text into sentences and those into clauses (at ; : dashes and brackets)."""
-    result = []
+    """Split normalized text into sentences and those into clauses (at ; : dashes and brackets).
+
+    The text is tokenized once and its words dealt out to the clauses in order: no word
+    crosses a clause break, which is punctuation or white space."""
+    words = tokens(text)
+    result, at = [], 0
+    for number, start, end in _spans(text):
+        first = at
+        while at < len(words) and words[at].start < end:
+            at += 1
+        if at > first:
+            result.append(Clause(number, start, end, words[first:at]))
+    return result
+
+
+def _spans(text: str) -> Iterator[tuple[int, int, int]]:
+    """(sentence number, start, end) of each clause, in text order."""
     for number, (s_start, s_end) in enumerate(sentences(text)):
         start = s_start
         for match in _CLAUSE_BREAK.finditer(text, s_start, s_end):
-            result.append(Clause(number, start, match.start(), tokens(text[start : match.start()], start)))
+            yield number, start, match.start()
             start = match.end()
-        result.append(Clause(number, start, s_end, tokens(text[start:s_end], start)))
-    return [clause for clause in result if clause.tokens]
+        yield number, start, s_end
 
 
 def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:
@@ -227,7 +241,9 @@ class PhraseMatcher:
     def __init__(self, phrases: Iterable[tuple[str, str]], *, independent: bool = False):
         self._trie = _Trie()
         self._independent = independent
+        self.phrases: list[str] = []
         for phrase, label in phrases:
+            self.phrases.append(phrase)
             for words in _phrases([phrase]):
                 self._trie.add(words, label)
 

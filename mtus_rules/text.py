@@ -22,8 +22,8 @@ from functools import cached_property, lru_cache
 
 __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key", "longest_first"]
 
-_BROKEN_WORD = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t\r\n]*(?=\w)")
-_SPACE = re.compile(r"\s+")
+# starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
+_BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=[.!?][\"')\]])\s+")
 _CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
@@ -31,7 +31,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
 
 def normalize(text: str) -> str:
     """One line of single-spaced text; words hyphenated across lines are rejoined."""
-    return _SPACE.sub(" ", _BROKEN_WORD.sub("-", text)).strip()
+    return " ".join(_BROKEN_WORD.sub("-", text).split())  # split(): the same white space as \s, faster
 
 
 @lru_cache(maxsize=65536)

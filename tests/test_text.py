@@ -105,3 +105,12 @@ def test_every_word_is_in_exactly_one_clause_and_inside_it(text: str) -> None:
     found = clauses(normal)
     assert [t for c in found for t in c.tokens] == list(tokens(normal))
     assert all(c.start <= t.start and t.end <= c.end for c in found for t in c.tokens)
+
+
+@given(st.text())
+def test_normalize_is_white_space_collapsed_and_broken_words_joined(text: str) -> None:
+    """The specification, written the slow way: every run of white space is one space."""
+    import re
+
+    joined = re.sub(r"(?<=\w)-[ \t]*\r?\n[ \t\r\n]*(?=\w)", "-", text)
+    assert normalize(text) == re.sub(r"\s+", " ", joined).strip()

@@ -81,7 +81,7 @@ def run_audit(arguments: list[str], options: AuditOptions) -> int:
         fail(error)
     finally:
         output.close()
-    if options.output is not None:  # the whole file, earlier runs included
+    if output.done:  # a resumed output: the summary covers the whole file, earlier runs included
         summary = Summary()
         summary.add(read_rows(options.output))
     summary_to = err if options.output is None and options.format != "text" else out

@@ -64,9 +64,10 @@ def _confusion(c: Confusion) -> Table:
 
 
 def _by_rule(by_rule: Mapping[str, Confusion]) -> Table:
-    table = Table(title="By rule", title_justify="left", box=None, padding=(0, 2))
-    for name, justify in (("rule", "left"), ("items", "right"), ("Overturned", "right"), ("predicted Overturned", "right"), ("agree", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table = Table(title="By rule (Overturned: in the letters, and predicted)", title_justify="left", box=None, padding=(0, 1))
+    table.add_column("rule", no_wrap=True, min_width=max((len(r) for r in by_rule), default=4))
+    for name in ("items", "Overturned", "predicted", "agree"):
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for rule, c in sorted(by_rule.items(), key=lambda kv: (-kv[1].total, kv[0])):
         table.add_row(rule, str(c.total), str(c.tp + c.fn), str(c.tp + c.fp), _pct(c.accuracy))
     return table

@@ -14,7 +14,7 @@ import datetime as dt
 import glob
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from mtus_rules.letters import Item, Letter
 from mtus_rules.predict import outcome, predict
 
 __all__ = [
-    "COLUMNS", "LETTER_SUFFIXES", "DEFAULT_TIMEOUT", "find_letters", "audit_letter", "error_row",
+    "COLUMNS", "LETTER_SUFFIXES", "LetterName", "DEFAULT_TIMEOUT", "find_letters", "audit_letter", "error_row",
     "default_workers", "start_worker", "work_chunk", "timed", "reasons",
 ]
 
@@ -43,23 +43,60 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def find_letters(arguments: Iterable[str | Path]) -> list[Path]:
+LetterName = str | Path  # a letter file as named on the command line or found under a folder
+
+
+def find_letters(arguments: Iterable[str | Path]) -> Iterator[str]:
     """Files named, letters (.pdf, .txt) under directories named, and glob patterns, in order.
 
     A name that matches nothing is kept, so that it becomes an error row rather than
-    vanishing from the audit.
+    vanishing from the audit. Names come lazily, as strings: an archive's names are never
+    all in memory at once, only one folder's (to sort them). A file named by two arguments
+    is read once; that takes remembering every name, so only with several arguments.
     """
-    found: dict[Path, None] = {}
+    arguments = list(arguments)
+    if len(arguments) == 1:
+        yield from _named(arguments[0])
+        return
+    seen: set[str] = set()
     for argument in arguments:
-        path = Path(argument)
-        if path.is_dir():
-            found.update(dict.fromkeys(sorted(p for p in path.rglob("*") if p.suffix.lower() in LETTER_SUFFIXES and p.is_file())))
-        elif not path.exists() and glob.has_magic(str(argument)):
-            matches = sorted(Path(p) for p in glob.glob(str(argument), recursive=True))
-            found.update(dict.fromkeys(matches or [path]))
+        for path in _named(argument):
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+def _named(argument: str | Path) -> Iterator[str]:
+    path = Path(argument)
+    if path.is_dir():
+        yield from _letters_under(str(path), set())
+    elif not path.exists() and glob.has_magic(str(argument)):
+        yield from sorted(glob.glob(str(argument), recursive=True)) or [str(path)]
+    else:
+        yield str(path)
+
+
+def _letters_under(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
+    """Letter files under a folder, in the order of their sorted paths; a linked folder met
+    twice (a link loop) is read once."""
+    with os.scandir(folder) as entries:
+        identity = os.stat(folder)
+        if (identity.st_dev, identity.st_ino) in seen:
+            return
+        seen.add((identity.st_dev, identity.st_ino))
+        folders, names = set(), []
+        for entry in entries:
+            if entry.is_dir():
+                folders.add(entry.name)
+                names.append(entry.name)
+            elif os.path.splitext(entry.name)[1].lower() in LETTER_SUFFIXES and entry.is_file():
+                names.append(entry.name)
+    for name in sorted(names):
+        path = os.path.join(folder, name)
+        if name in folders:
+            yield from _letters_under(path, seen)
         else:
-            found[path] = None
-    return list(found)
+            yield path
 
 
 def audit_letter(catalog: Catalog, path: Path, today: dt.date) -> list[dict[str, Any]]:
@@ -74,9 +111,9 @@ def audit_letter(catalog: Catalog, path: Path, today: dt.date) -> list[dict[str,
     return [_item_row(letter, item, judged) for item, judged in zip(letter.items, result.items)]
 
 
-def error_row(path: Path, message: str) -> dict[str, Any]:
+def error_row(path: LetterName, message: str) -> dict[str, Any]:
     row = dict.fromkeys(COLUMNS)
-    row.update(case=path.stem, file=str(path), criteria=[], error=message)
+    row.update(case=Path(path).stem, file=str(path), criteria=[], error=message)
     return row
 
 
@@ -123,14 +160,14 @@ def start_worker(rules: Path | None, today: dt.date, timeout: float) -> None:
     _worker = (load_catalog(rules), today, timeout)
 
 
-def work_chunk(paths: list[Path]) -> list[list[dict[str, Any]]]:
+def work_chunk(paths: list[LetterName]) -> list[list[dict[str, Any]]]:
     """The rows of each letter of a chunk, each letter under its own time limit."""
     assert _worker is not None, "worker not started"
     catalog, today, timeout = _worker
     return [timed(catalog, path, today, timeout) for path in paths]
 
 
-def timed(catalog: Catalog, path: Path, today: dt.date, timeout: float) -> list[dict[str, Any]]:
+def timed(catalog: Catalog, path: LetterName, today: dt.date, timeout: float) -> list[dict[str, Any]]:
     """One letter under an alarm: Python code that runs too long is interrupted here; code
     that never returns to Python is killed by the runner instead."""
 
@@ -140,7 +177,7 @@ def timed(catalog: Catalog, path: Path, today: dt.date, timeout: float) -> list[
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return audit_letter(catalog, path, today)
+        return audit_letter(catalog, Path(path), today)
     except LetterTimeout:
         return [error_row(path, f"took longer than {timeout:g} s and was stopped")]
     finally:

@@ -61,18 +61,18 @@ class Summary:
 
 
 def run_audit(arguments: list[str], options: AuditOptions) -> int:
-    paths = find_letters(arguments)
     try:
         known = {key: k.why for key, k in load_known(options.known).items()} if options.known else {}
         output = _destination(options)
     except EngineError as error:
         fail(error)
-    todo = [p for p in paths if str(p) not in output.done]
-    if output.done and options.output is not None:
-        err.print(f"resuming {options.output}: {len(paths) - len(todo)} of {len(paths)} letters already done", markup=False)
+    total, done = _count(arguments, output.done)
+    if done and options.output is not None:
+        err.print(f"resuming {options.output}: {done} of {total} letters already done", markup=False)
+    todo = (path for path in find_letters(arguments) if path not in output.done)
     summary = Summary()
     try:
-        with _progress(len(todo)) as advance:
+        with _progress(total - done) as advance:
             for rows in _letters(todo, options):
                 output.write(rows)
                 summary.add(rows)
@@ -89,7 +89,17 @@ def run_audit(arguments: list[str], options: AuditOptions) -> int:
     return EXIT_NOT_CERTIFIED if summary.tally.errors else EXIT_OK
 
 
-def _letters(paths: list[Path], options: AuditOptions) -> Iterator[list[Row]]:
+def _count(arguments: list[str], done: set[str]) -> tuple[int, int]:
+    """How many letters the arguments name, and how many of them are already in the output:
+    a walk of the folders that keeps no names, so that the audit can stream them."""
+    total = already = 0
+    for path in find_letters(arguments):
+        total += 1
+        already += path in done
+    return total, already
+
+
+def _letters(paths: Iterable[str], options: AuditOptions) -> Iterator[list[Row]]:
     workers = options.workers or default_workers()
     if options.engine == "dask":
         from mtus_rules.dask_runner import audit_dask

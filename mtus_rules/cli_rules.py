@@ -95,7 +95,7 @@ def rules_coverage(
     missing: Counter[str] = Counter()
     examples: dict[str, str] = {}
     total = unreadable = 0
-    for path in find_letters(letters):
+    for path in map(Path, find_letters(letters)):
         try:
             letter = read_letter(path)
         except EngineError:

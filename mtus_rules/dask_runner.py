@@ -23,6 +23,7 @@ from typing import Any
 from pebble import ProcessPool
 
 from engine.errors import InputError
+from mtus_rules.audit import LetterName
 from mtus_rules.catalog import load_catalog
 from mtus_rules.runner import CHUNK, IN_FLIGHT, Rows, chunks, guarded, make_pool
 
@@ -31,7 +32,7 @@ __all__ = ["audit_dask"]
 _pool: ProcessPool | None = None  # one per Dask worker process, made on its first chunk
 
 
-def _chunk_on_worker(paths: list[Path], rules: Path | None, today: dt.date, timeout: float) -> list[Rows]:
+def _chunk_on_worker(paths: list[LetterName], rules: Path | None, today: dt.date, timeout: float) -> list[Rows]:
     global _pool
     if _pool is None:
         _pool = make_pool(1, rules, today, timeout)
@@ -56,7 +57,7 @@ def _client(scheduler: str | None, workers: int) -> Any:
 
 
 def audit_dask(
-    paths: Iterable[Path],
+    paths: Iterable[LetterName],
     *,
     rules: Path | None,
     workers: int,

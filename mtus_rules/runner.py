@@ -27,19 +27,19 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
-from mtus_rules.audit import DEFAULT_TIMEOUT, error_row, start_worker, timed, work_chunk
+from mtus_rules.audit import DEFAULT_TIMEOUT, LetterName, error_row, start_worker, timed, work_chunk
 from mtus_rules.catalog import load_catalog
 
 __all__ = ["audit", "run_local", "guarded", "make_pool", "chunks", "Rows", "IN_FLIGHT", "CHUNK"]
 
 Rows = list[dict[str, Any]]
-Work = Callable[[list[Path]], list[Rows]]
+Work = Callable[[list[LetterName]], list[Rows]]
 IN_FLIGHT = 4  # chunks queued per worker: enough to keep it busy, few enough to bound memory
 CHUNK = 8  # letters per task: amortizes the round trip without making isolation costly
 GRACE = 5.0  # seconds beyond the letters' own limits before a chunk is killed
 
 
-def chunks(paths: Iterable[Path], size: int) -> Iterator[list[Path]]:
+def chunks(paths: Iterable[LetterName], size: int) -> Iterator[list[LetterName]]:
     iterator = iter(paths)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
@@ -52,7 +52,7 @@ def make_pool(workers: int, rules: Path | None, today: dt.date, timeout: float) 
 
 
 def audit(
-    paths: Iterable[Path],
+    paths: Iterable[LetterName],
     *,
     rules: Path | None = None,
     workers: int = 1,
@@ -74,7 +74,7 @@ def audit(
 
 
 def run_local(
-    paths: Iterable[Path], *, workers: int, rules: Path | None, today: dt.date, timeout: float, chunk: int = CHUNK
+    paths: Iterable[LetterName], *, workers: int, rules: Path | None, today: dt.date, timeout: float, chunk: int = CHUNK
 ) -> Iterator[Rows]:
     """Each letter's rows, in input order, from ``workers`` processes."""
     with make_pool(workers, rules, today, timeout) as pool:
@@ -82,10 +82,10 @@ def run_local(
 
 
 def guarded(
-    pool: ProcessPool, paths: Iterable[Path], in_flight: int, timeout: float, chunk: int, work: Work = work_chunk
+    pool: ProcessPool, paths: Iterable[LetterName], in_flight: int, timeout: float, chunk: int, work: Work = work_chunk
 ) -> Iterator[Rows]:
     """Schedule chunks of ``work`` on ``pool`` with at most ``in_flight`` pending; yield rows in order."""
-    pending: deque[tuple[list[Path], Any]] = deque()
+    pending: deque[tuple[list[LetterName], Any]] = deque()
     for part in chunks(paths, chunk):
         pending.append((part, pool.schedule(work, (part,), timeout=timeout * len(part) + GRACE)))
         while len(pending) >= in_flight:
@@ -94,7 +94,7 @@ def guarded(
         yield from _collect(pool, *pending.popleft(), timeout, work)
 
 
-def _collect(pool: ProcessPool, part: list[Path], future: Any, timeout: float, work: Work) -> Iterator[Rows]:
+def _collect(pool: ProcessPool, part: list[LetterName], future: Any, timeout: float, work: Work) -> Iterator[Rows]:
     try:
         yield from future.result()
         return

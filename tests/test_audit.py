@@ -23,9 +23,21 @@ runner = CliRunner()
 
 
 def test_find_letters_takes_files_directories_and_globs(tmp_path: Path) -> None:
-    found = find_letters([LETTERS / "CM16-0238035.txt", str(LETTERS / "CM16-02293*.pdf"), tmp_path / "missing.pdf"])
-    assert [p.name for p in found] == ["CM16-0238035.txt", "CM16-0229336.pdf", "missing.pdf"]
-    assert len(find_letters([LETTERS])) == len(list(LETTERS.iterdir()))
+    found = list(find_letters([LETTERS / "CM16-0238035.txt", str(LETTERS / "CM16-02293*.pdf"), tmp_path / "missing.pdf"]))
+    assert [Path(p).name for p in found] == ["CM16-0238035.txt", "CM16-0229336.pdf", "missing.pdf"]
+    assert len(list(find_letters([LETTERS]))) == len(list(LETTERS.iterdir()))
+    twice = list(find_letters([LETTERS / "CM16-0238035.txt", LETTERS]))
+    assert len(twice) == len(set(twice)) == len(list(LETTERS.iterdir()))
+
+
+def test_a_folder_is_read_in_sorted_path_order_once_through_link_loops(tmp_path: Path) -> None:
+    for name in ["b.txt", "a/z.PDF", "a/notes.doc", "a-b/c.txt", "a/deeper/y.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "a" / "deeper" / "loop").symlink_to(tmp_path / "a")
+    found = list(find_letters([tmp_path]))
+    expected = sorted(p for p in tmp_path.rglob("*") if p.suffix.lower() in {".pdf", ".txt"} and "loop" not in p.parts)
+    assert found == [str(p) for p in expected]
 
 
 def test_one_row_per_item_with_every_column(catalog: Catalog) -> None:

@@ -30,13 +30,14 @@ from mtus_rules.runner import CHUNK, IN_FLIGHT, Rows, chunks, guarded, make_pool
 __all__ = ["audit_dask"]
 
 _pool: ProcessPool | None = None  # one per Dask worker process, made on its first chunk
+TASK = 8 * CHUNK  # letters per Dask task: its scheduling costs milliseconds, so a task must be long
 
 
 def _chunk_on_worker(paths: list[LetterName], rules: Path | None, today: dt.date, timeout: float) -> list[Rows]:
     global _pool
     if _pool is None:
         _pool = make_pool(1, rules, today, timeout)
-    return list(guarded(_pool, paths, 1, timeout, len(paths)))
+    return list(guarded(_pool, paths, 2, timeout, CHUNK))  # the local engine's chunks and time limits
 
 
 def _client(scheduler: str | None, workers: int) -> Any:
@@ -72,7 +73,7 @@ def audit_dask(
     try:
         in_flight = max(2, len(client.scheduler_info().get("workers", {}))) * IN_FLIGHT
         pending: deque[Any] = deque()
-        for part in chunks(paths, CHUNK):
+        for part in chunks(paths, TASK):
             pending.append(client.submit(_chunk_on_worker, part, rules, today, timeout, pure=False))
             while len(pending) >= in_flight:
                 yield from pending.popleft().result()

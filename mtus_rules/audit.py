@@ -71,7 +71,8 @@ def _named(argument: str | Path) -> Iterator[str]:
     if path.is_dir():
         yield from _letters_under(str(path), set())
     elif not path.exists() and glob.has_magic(str(argument)):
-        yield from sorted(glob.glob(str(argument), recursive=True)) or [str(path)]
+        matches = sorted(Path(p) for p in glob.glob(str(argument), recursive=True))  # "./x" is "x", as in the rows
+        yield from map(str, matches) if matches else [str(path)]
     else:
         yield str(path)
 

@@ -30,6 +30,14 @@ def test_find_letters_takes_files_directories_and_globs(tmp_path: Path) -> None:
     assert len(twice) == len(set(twice)) == len(list(LETTERS.iterdir()))
 
 
+def test_names_are_written_as_the_rows_write_them_so_that_resuming_finds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "a.txt").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    for argument in ("./x/*.txt", "./x/", "./x/a.txt", "x//a.txt"):
+        assert list(find_letters([argument])) == [str(Path("x/a.txt"))], argument
+
+
 def test_a_folder_is_read_in_sorted_path_order_once_through_link_loops(tmp_path: Path) -> None:
     for name in ["b.txt", "a/z.PDF", "a/notes.doc", "a-b/c.txt", "a/deeper/y.txt"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

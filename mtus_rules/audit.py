@@ -37,13 +37,11 @@ COLUMNS = (
 )
 LETTER_SUFFIXES = (".pdf", ".txt")
 DEFAULT_TIMEOUT = 60.0  # seconds per letter; real letters take milliseconds
+LetterName = str | Path  # a letter file as named on the command line or found under a folder
 
 
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-LetterName = str | Path  # a letter file as named on the command line or found under a folder
 
 
 def find_letters(arguments: Iterable[str | Path]) -> Iterator[str]:

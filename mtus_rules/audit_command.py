@@ -91,7 +91,7 @@ def run_audit(arguments: list[str], options: AuditOptions) -> int:
 
 def _count(arguments: list[str], done: set[str]) -> tuple[int, int]:
     """How many letters the arguments name, and how many of them are already in the output:
-    a walk of the folders that keeps no names, so that the audit can stream them."""
+    a walk of its own, so that the audit can stream the names rather than keep them."""
     total = already = 0
     for path in find_letters(arguments):
         total += 1

@@ -37,7 +37,7 @@ def _chunk_on_worker(paths: list[LetterName], rules: Path | None, today: dt.date
     global _pool
     if _pool is None:
         _pool = make_pool(1, rules, today, timeout)
-    return list(guarded(_pool, paths, 2, timeout, CHUNK))  # the local engine's chunks and time limits
+    return list(guarded(_pool, paths, IN_FLIGHT, timeout, CHUNK))  # as a local worker: same chunks, same limits
 
 
 def _client(scheduler: str | None, workers: int) -> Any:

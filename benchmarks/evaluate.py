@@ -19,9 +19,9 @@ import resource
 import time
 from pathlib import Path
 
-from mtus_rules.case import read_case
-from mtus_rules.catalog import load_catalog
-from mtus_rules.check import check_case
+from mtus_rules.case.model import read_case
+from mtus_rules.check.catalog import load_catalog
+from mtus_rules.check.judge import check_case
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mtus_rules.catalog import Catalog, load_catalog
+from mtus_rules.check.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"

@@ -1,0 +1,74 @@
+"""Finding letters to audit: files, folders and glob patterns, lazily and in a stable order.
+
+A name that matches nothing is kept, so that it becomes an error row rather than vanishing.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+__all__ = ["LETTER_SUFFIXES", "LetterName", "default_workers", "find_letters"]
+
+LETTER_SUFFIXES = (".pdf", ".txt")
+LetterName = str | Path  # a letter file as named on the command line or found under a folder
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def find_letters(arguments: Iterable[str | Path]) -> Iterator[str]:
+    """Files named, letters (.pdf, .txt) under directories named, and glob patterns, in order.
+
+    A name that matches nothing is kept, so that it becomes an error row rather than
+    vanishing from the audit. Names come lazily, as strings: an archive's names are never
+    all in memory at once, only one folder's (to sort them). A file named by two arguments
+    is read once; that takes remembering every name, so only with several arguments.
+    """
+    arguments = list(arguments)
+    if len(arguments) == 1:
+        yield from _named(arguments[0])
+        return
+    seen: set[str] = set()
+    for argument in arguments:
+        for path in _named(argument):
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+def _named(argument: str | Path) -> Iterator[str]:
+    path = Path(argument)
+    if path.is_dir():
+        yield from _letters_under(str(path), set())
+    elif not path.exists() and glob.has_magic(str(argument)):
+        matches = sorted(Path(p) for p in glob.glob(str(argument), recursive=True))  # "./x" is "x", as in the rows
+        yield from map(str, matches) if matches else [str(path)]
+    else:
+        yield str(path)
+
+
+def _letters_under(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
+    """Letter files under a folder, in the order of their sorted paths; a linked folder met
+    twice (a link loop) is read once."""
+    with os.scandir(folder) as entries:
+        identity = os.stat(folder)
+        if (identity.st_dev, identity.st_ino) in seen:
+            return
+        seen.add((identity.st_dev, identity.st_ino))
+        folders, names = set(), []
+        for entry in entries:
+            if entry.is_dir():
+                folders.add(entry.name)
+                names.append(entry.name)
+            elif os.path.splitext(entry.name)[1].lower() in LETTER_SUFFIXES and entry.is_file():
+                names.append(entry.name)
+    for name in sorted(names):
+        path = os.path.join(folder, name)
+        if name in folders:
+            yield from _letters_under(path, seen)
+        else:
+            yield path

@@ -1,0 +1,57 @@
+"""What runs inside an audit worker process: one catalog per process, each letter under a time limit.
+
+Letters are independent, so the runners (``local``, ``distributed``) hand chunks of names
+to worker processes; each loads its catalog and durable-rules host once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+from pathlib import Path
+from typing import Any
+
+from mtus_rules.audit.discover import LetterName
+from mtus_rules.audit.rows import audit_letter, error_row
+from mtus_rules.check.catalog import Catalog, load_catalog
+
+__all__ = ["DEFAULT_TIMEOUT", "LetterTimeout", "start_worker", "work_chunk", "timed"]
+
+DEFAULT_TIMEOUT = 60.0  # seconds per letter; real letters take milliseconds
+
+_worker: tuple[Catalog, dt.date, float] | None = None
+
+
+class LetterTimeout(Exception):
+    """A letter took longer than the per-letter limit."""
+
+
+def start_worker(rules: Path | None, today: dt.date, timeout: float) -> None:
+    """Load the catalog once per worker process; each keeps its own durable-rules host."""
+    global _worker
+    _worker = (load_catalog(rules), today, timeout)
+
+
+def work_chunk(paths: list[LetterName]) -> list[list[dict[str, Any]]]:
+    """The rows of each letter of a chunk, each letter under its own time limit."""
+    assert _worker is not None, "worker not started"
+    catalog, today, timeout = _worker
+    return [timed(catalog, path, today, timeout) for path in paths]
+
+
+def timed(catalog: Catalog, path: LetterName, today: dt.date, timeout: float) -> list[dict[str, Any]]:
+    """One letter under an alarm: Python code that runs too long is interrupted here; code
+    that never returns to Python is killed by the runner instead."""
+
+    def expire(signum: int, frame: Any) -> None:
+        raise LetterTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return audit_letter(catalog, Path(path), today)
+    except LetterTimeout:
+        return [error_row(path, f"took longer than {timeout:g} s and was stopped")]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,112 @@
+"""The pre-submission check: each requested item of a case judged by the rule that covers it.
+
+Pure: the date judged is a parameter and the evaluator is passed in, so the same case
+always gives the same result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.evaluate import evaluate
+from engine.runtime import Evaluator
+from engine.trace import Fact, Verdict
+from mtus_rules.case.model import Case, Request
+from mtus_rules.check.catalog import Catalog
+from mtus_rules.facts.finder import CaseFacts
+from mtus_rules.check.match import Match
+
+__all__ = ["ItemResult", "CaseResult", "check_case", "NO_RULE"]
+
+NO_RULE = "no-rule"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    item: str
+    verdict: Verdict | None
+    matched_term: str | None = None
+    facts: dict[str, Fact] = field(default_factory=dict, compare=False)
+
+    @property
+    def decision(self) -> str:
+        return self.verdict.decision if self.verdict else NO_RULE
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.verdict is None:
+            return {
+                "item": self.item,
+                "decision": NO_RULE,
+                "rule": None,
+                "criteria": [],
+                "gaps": [],
+                "note": "no rule in the catalog covers this item; nothing is predicted",
+            }
+        return {"item": self.item, **self.verdict.to_dict(), "matched_term": self.matched_term}
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case_id: str | None
+    file: str | None
+    day: dt.date
+    items: tuple[ItemResult, ...]
+
+    @property
+    def all_certify(self) -> bool:
+        return all(item.decision == "certify" for item in self.items)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id,
+            "file": self.file,
+            "request_date": self.day.isoformat(),
+            "requests": [item.to_dict() for item in self.items],
+        }
+
+
+def check_case(
+    catalog: Catalog, case: Case, day: dt.date, evaluator: Evaluator | None = None, file: str | None = None
+) -> CaseResult:
+    """Judge every request of ``case`` as of ``day`` (the request date).
+
+    Items whose rule reads the outcome of another item (post-operative care follows the
+    surgery) are judged after the others, with those outcomes as facts.
+    """
+    evaluator = evaluator or catalog.evaluator
+    facts = catalog.finder.for_case(case, day)
+    matches = [catalog.matcher.match(request.item, day) for request in case.requests]
+    judged: dict[int, ItemResult] = {}
+    for dependent in (False, True):
+        outcomes = _outcomes(judged.values())
+        for i, (request, match) in enumerate(zip(case.requests, matches)):
+            if catalog.is_dependent(match.rule if match else None) == dependent:
+                judged[i] = _judge(catalog, facts, request, match, day, evaluator, outcomes)
+    return CaseResult(case.case_id, file, day, tuple(judged[i] for i in range(len(case.requests))))
+
+
+def _judge(
+    catalog: Catalog,
+    facts: CaseFacts,
+    request: Request,
+    match: Match | None,
+    day: dt.date,
+    evaluator: Evaluator,
+    outcomes: dict[str, list[bool]],
+) -> ItemResult:
+    if match is None:
+        return ItemResult(request.item, None)
+    found = facts.for_request(request, catalog.terms(match.rule), outcomes, catalog.facts_read(match.rule))
+    verdict = evaluate(catalog.book, match.rule, found, day, evaluator)
+    return ItemResult(request.item, verdict, match.term, found)
+
+
+def _outcomes(items: Iterable[ItemResult]) -> dict[str, list[bool]]:
+    outcomes: dict[str, list[bool]] = {}
+    for item in items:
+        if item.verdict is not None:
+            outcomes.setdefault(item.verdict.rule, []).append(item.decision == "certify")
+    return outcomes

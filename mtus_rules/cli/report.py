@@ -1,0 +1,74 @@
+"""Showing pre-submission results to a person (rich text) or a program (JSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from engine.logic import Status
+from engine.trace import CriterionResult
+from mtus_rules.check.judge import NO_RULE, CaseResult, ItemResult
+
+__all__ = ["render_text", "to_json", "MARKS"]
+
+MARKS = {Status.MET: ("✓", "green"), Status.UNMET: ("✗", "red"), Status.UNKNOWN: ("?", "yellow")}
+_DECISION_STYLE = {"certify": "bold green", "non-certify": "bold red", NO_RULE: "bold yellow"}
+
+
+def to_json(results: Iterable[CaseResult]) -> str:
+    return json.dumps({"cases": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False, default=str)
+
+
+def render_text(console: Console, results: Iterable[CaseResult]) -> None:
+    for result in results:
+        title = result.file or "case"
+        if result.case_id:
+            title += f" — case {result.case_id}"
+        console.print(Text(f"{title} (judged as of {result.day.isoformat()})", style="bold"))
+        for item in result.items:
+            console.print(_item(item))
+        console.print()
+
+
+def _item(item: ItemResult) -> Panel:
+    decision = item.decision.upper()
+    header = Text.assemble((decision, _DECISION_STYLE[item.decision]), "  ", (item.item, "bold"))
+    if item.verdict is None:
+        body = Text("No rule in the catalog covers this item, so nothing is predicted. "
+                    "`mtus-check rules list` shows what is covered.")
+        return Panel(body, title=header, title_align="left", border_style="yellow")
+    verdict = item.verdict
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    table.add_column("", width=1)
+    table.add_column("criterion", ratio=3)
+    table.add_column("evidence", ratio=3)
+    table.add_column("guideline", ratio=2)
+    for criterion in verdict.criteria:
+        mark, style = MARKS[criterion.status]
+        table.add_row(Text(mark, style=style), Text(criterion.says), _evidence(criterion), Text(criterion.citation.brief()))
+    parts: list[Text | Table] = [Text(f"rule: {verdict.title} ({verdict.rule}), matched on “{item.matched_term}”", style="dim"), table]
+    if verdict.unmet:
+        parts.append(Text("\nNot met (the record says otherwise):", style="bold red"))
+        parts += [Text(f"  • {c.says}") for c in verdict.unmet]
+    if verdict.gaps:
+        parts.append(Text("\nTo document before submitting:", style="bold yellow"))
+        parts += [Text(f"  • {gap}") for gap in verdict.gaps]
+    return Panel(Group(*parts), title=header, title_align="left", border_style=_DECISION_STYLE[item.decision].split()[-1])
+
+
+def _evidence(criterion: CriterionResult) -> Text:
+    known = [use for use in criterion.evidence if use.source is not None]
+    if not known:
+        return Text("not documented", style="dim")
+    return Text("\n".join(f"{use.name} = {_value(use.value)} ({use.source})" for use in known))
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,0 +1,115 @@
+"""``mtus-check rules ...``: list, test and lint the catalog, and find what it does not cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from engine.errors import EngineError
+from mtus_rules.check.catalog import Catalog, load_catalog
+from mtus_rules.cli.console import err, fail, out
+
+__all__ = ["rules_app"]
+
+rules_app = typer.Typer(help="List, test and lint the rule catalog.", no_args_is_help=True)
+
+RulesOption = Annotated[
+    Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
+]
+
+
+def _catalog(rules: Path | None) -> Catalog:
+    try:
+        return load_catalog(rules)
+    except EngineError as error:
+        fail(error)
+
+
+@rules_app.command("list")
+def rules_list(
+    rules: RulesOption = None,
+    date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only rules in force on this date.")] = None,
+) -> None:
+    """List the rules: id, title, dates in force, criteria and the terms that select them."""
+    catalog = _catalog(rules)
+    for loaded in catalog.book.rules:
+        rule = loaded.rule
+        if date and not rule.effective.covers(date.date()):
+            continue
+        until = rule.effective.to.isoformat() if rule.effective.to else "now"
+        out.print(f"[bold]{rule.id}[/bold]  {rule.title}  ({rule.effective.from_.isoformat()} – {until})")
+        out.print(f"  criteria: {', '.join(c.id for c in rule.criteria)}", markup=False)
+        with_ = f"  with: {', '.join(rule.applies_to.with_)}" if rule.applies_to.with_ else ""
+        out.print(f"  terms: {', '.join(rule.applies_to.terms)}{with_}", markup=False)
+
+
+@rules_app.command("test")
+def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Run the tests written beside each rule, on durable-rules and on the reference evaluator."""
+    from mtus_rules.authoring.selftest import run_all
+
+    results = run_all(_catalog(rules))
+    failed = [r for r in results if not r.passed]
+    for result in results if verbose else failed:
+        (err if not result.passed else out).print(str(result), markup=False)
+    out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed", markup=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@rules_app.command("lint")
+def rules_lint(
+    rules: RulesOption = None,
+    info: Annotated[bool, typer.Option("--info/--no-info", help="Also show informational notes.")] = False,
+) -> None:
+    """Report doubtful but legal rule content, with stable codes (MTUS001...). Exit 1 on warnings."""
+    from mtus_rules.authoring.lint import lint
+
+    found = [d for d in lint(_catalog(rules)) if info or d.severity != "info"]
+    for diagnostic in found:
+        out.print(str(diagnostic), markup=False, soft_wrap=True)
+    counts = Counter(d.severity for d in found)
+    out.print(", ".join(f"{n} {severity}" for severity, n in sorted(counts.items())) or "no findings", markup=False)
+    raise typer.Exit(1 if counts["warning"] or counts["error"] else 0)
+
+
+_NUMBERS = re.compile(r"[\d#/.%()x]+|\b(?:right|left|bilateral)\b", re.IGNORECASE)
+
+
+@rules_app.command("coverage")
+def rules_coverage(
+    letters: Annotated[list[str], typer.Argument(help="Letters (.pdf, .txt), directories or globs.", show_default=False)],
+    rules: RulesOption = None,
+) -> None:
+    """Disputed items no rule covers, most frequent first (sides and amounts ignored)."""
+    from mtus_rules.audit.discover import find_letters
+    from mtus_rules.letters.read import read_letter
+    from mtus_rules.audit.predict import judgement_day
+    from mtus_rules.letters.parse import prediction_input
+
+    catalog = _catalog(rules)
+    missing: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    total = unreadable = 0
+    for path in map(Path, find_letters(letters)):
+        try:
+            letter = read_letter(path)
+        except EngineError:
+            unreadable += 1
+            continue
+        day = judgement_day(prediction_input(letter, 0)) or dt.date.today()
+        for item in letter.items:
+            total += 1
+            if catalog.matcher.match(item.item, day) is None:
+                key = " ".join(_NUMBERS.sub(" ", item.item.lower()).split())
+                missing[key] += 1
+                examples.setdefault(key, f"{letter.case_number or path.stem} #{item.index}: {item.item}")
+    for key, n in missing.most_common():
+        out.print(f"{n:>4}  {examples[key]}", markup=False, soft_wrap=True)
+    covered = total - sum(missing.values())
+    share = f"{covered / total:.1%}" if total else "—"
+    out.print(f"{covered} of {total} items covered ({share}); {unreadable} letters unreadable", markup=False)

@@ -1,0 +1,85 @@
+"""Facts computed in Python, for what a term list cannot say: ages, counts, durations.
+
+Each is registered under the name ``rules/facts`` uses in ``computed:``, with the type it
+returns, and reads only its ``Context``. A function returns None when the record does not
+say: that is an unknown, never a zero or a false.
+
+The functions live in modules by concern (``basics``, ``therapy``, ...), all imported here
+so that registering cannot be forgotten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from engine.trace import Fact
+from mtus_rules.case.model import Case, Request
+from mtus_rules.reading.lexicon import Lexicon, TextIndex, lexicon_of
+from mtus_rules.reading.record import Record
+from mtus_rules.reading.vocabulary import Vocabulary
+
+__all__ = ["Context", "Computation", "REGISTRY", "register"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a computed fact may read about one requested item.
+
+    ``terms`` are the (expanded) terms of the rule that judges the item, so a fact such
+    as "sessions already done" counts sessions of the treatment the rule is about.
+    ``text`` answers "where is a class mentioned" without rescanning; ``once`` keeps what
+    a fact reads of the record for the case's other items.
+    """
+
+    case: Case
+    request: Request
+    record: Record
+    day: dt.date
+    vocabulary: Vocabulary
+    terms: tuple[str, ...] = ()
+    index: TextIndex | None = None
+    cache: dict[object, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def text(self) -> TextIndex:
+        """The record read against every vocabulary class, once per case (see ``lexicon``)."""
+        if self.index is not None:
+            return self.index
+        return self.once("text index", lambda: self.lexicon.index(self.record))  # built once, also in tests
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return lexicon_of(self.vocabulary)
+
+    def once(self, key: object, compute: Callable[[], T]) -> T:
+        """A value computed once per case and shared by its items (``cache`` is per case)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Computation:
+    type: str
+    function: Callable[[Context], Fact | None]
+
+
+REGISTRY: dict[str, Computation] = {}
+
+
+def register(name: str, type: str) -> Callable[[Callable[[Context], Fact | None]], Callable[[Context], Fact | None]]:
+    def add(function: Callable[[Context], Fact | None]) -> Callable[[Context], Fact | None]:
+        if name in REGISTRY:
+            raise ValueError(f"computed fact {name!r} registered twice")
+        REGISTRY[name] = Computation(type, function)
+        return function
+
+    return add
+
+
+from mtus_rules.facts.computed import basics, imaging, medication_effect, medication_indication, medication_items, medication_monitoring, medication_weeks, surgery, therapy  # noqa: E402,F401  (registers their facts)

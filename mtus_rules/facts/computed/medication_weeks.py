@@ -1,0 +1,55 @@
+"""Weeks on a drug class (opioids, muscle relaxants) by the request date, from what was
+taken and never from plans.
+
+Like a ``weeks_on`` fact (``mtus_rules/drugweeks.py``), except that a sentence about a plan
+is left out whole: in "Plan: continue Norco" the drug stands in a clause of its own, which
+``weeks_on`` alone would read as use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
+
+from engine.trace import Fact
+from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.medication_reading import planned_sentences
+from mtus_rules.facts.drugweeks import weeks_on
+from mtus_rules.reading.record import Record
+from mtus_rules.reading.text import PhraseMatcher
+from mtus_rules.reading.vocabulary import Vocabulary
+
+__all__ = ["CLASSES"]
+
+_WEEKS = {"opioid_weeks": "opioids", "muscle_relaxant_weeks": "muscle_relaxants"}
+CLASSES = frozenset(_WEEKS.values())
+"""The vocabulary classes these facts read (a test checks that each is defined)."""
+
+
+@lru_cache(maxsize=16)
+def _names(vocabulary: Vocabulary, name: str) -> PhraseMatcher:
+    """A class's terms as the matcher ``weeks_on`` reads, built once per vocabulary."""
+    return PhraseMatcher((term, name) for term in vocabulary.expand([f"@{name}"]))
+
+
+def _taken(ctx: Context) -> Record:
+    """The record without sentences about plans: "the plan included tramadol" is not use."""
+
+    def without_plans() -> Record:
+        planned = planned_sentences(ctx)
+        return replace(ctx.record, clauses=tuple(c for c in ctx.record.clauses if c.sentence not in planned))
+
+    return ctx.once((__name__, "taken"), without_plans)
+
+
+def _class_weeks(name: str) -> Callable[[Context], Fact | None]:
+    def weeks(ctx: Context) -> Fact | None:
+        return ctx.once((__name__, name), lambda: weeks_on(ctx.case, _taken(ctx), ctx.day, _names(ctx.vocabulary, name)))
+
+    weeks.__doc__ = f"Weeks a drug of @{name} had been taken by the request date (plans left out)."
+    return weeks
+
+
+for _fact, _class in _WEEKS.items():
+    register(_fact, "number")(_class_weeks(_class))

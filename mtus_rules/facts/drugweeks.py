@@ -1,0 +1,56 @@
+"""How long a drug has been taken by the request date.
+
+From the medications entries when the provider gave them (dates or weeks); else from the
+summary: the longest of a duration stated beside the drug ("for the past 6 months",
+"since 2014") and the time since the earliest dated note that mentions it ("On June 2,
+2016, clonazepam was prescribed"). Plans and requests ("the plan included tramadol") are
+not use. A dated note gives a lower bound: use may have begun before the first record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from engine.trace import Fact
+from mtus_rules.case.model import Case
+from mtus_rules.reading.dates import duration_weeks
+from mtus_rules.reading.record import Record
+from mtus_rules.reading.text import PhraseMatcher
+
+__all__ = ["weeks_on"]
+
+
+def weeks_on(case: Case, record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
+    """Weeks the drug ``drug`` matches had been taken on ``day``; None when the record does not say."""
+    structured = list(_from_fields(case, day, drug))
+    if structured:
+        return max(structured, key=lambda f: f.value)
+    return _from_text(record, day, drug)
+
+
+def _from_fields(case: Case, day: dt.date, drug: PhraseMatcher) -> Iterator[Fact]:
+    for i, med in enumerate(case.medications):
+        if not drug.labels_in(med.name):
+            continue
+        if med.weeks is not None:
+            yield Fact(med.weeks, f"medications[{i}].weeks")
+        elif med.started is not None:
+            end = min(med.stopped or day, day)
+            yield Fact(round(max(0, (end - med.started).days) / 7, 1), f"medications[{i}].started {med.started}")
+
+
+def _from_text(record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
+    best: tuple[float, str] | None = None
+    for mention in drug.mentions(c for c in record.clauses if not record.planned(c)):
+        if mention.negated:
+            continue
+        dated = record.sentence_dates.get(mention.sentence)
+        if dated is not None and dated <= day:
+            weeks = (day - dated).days / 7
+            if best is None or weeks > best[0]:
+                best = (weeks, f"noted on {dated.isoformat()}: “{record.quote(mention.start, mention.end)}”")
+        stated = duration_weeks(record.sentence_text(mention.sentence), day)
+        if stated is not None and (best is None or stated[0] > best[0]):
+            best = (stated[0], f"summary: “{record.quote(mention.start, mention.end)}” ({stated[1]})")
+    return Fact(round(best[0], 1), best[1]) if best else None

@@ -1,0 +1,3 @@
+"""IMR determination letters: reading PDF or text, parsing the header, summary and items, citations.
+May import: ``engine``, ``mtus_rules.reading``.
+"""

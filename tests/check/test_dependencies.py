@@ -1,0 +1,86 @@
+"""Items that depend on another item of the same request: they follow its outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.errors import InputError
+from engine.logic import Status
+from mtus_rules.case.model import Case
+from mtus_rules.check.catalog import load_catalog
+from mtus_rules.check.judge import check_case
+from tests.conftest import RULES
+
+FACTS = """\
+facts:
+  tear_on_mri:
+    type: bool
+    says: A tear is seen on MRI
+    extract: {mentions: [rotator cuff tear]}
+  surgery_certified:
+    type: bool
+    says: The surgery is certified
+    extract: {outcome_of: [surgery]}
+"""
+RULE = """\
+id: {id}
+title: {id}
+effective: {{from: 2009-01-01}}
+applies_to: {{terms: [{term}]}}
+criteria:
+  - id: c
+    says: c
+    when: {{fact: {fact}, is: true}}
+    cite: {{source: odg, excerpt: e}}
+    gap: g
+"""
+
+
+@pytest.fixture()
+def book(tmp_path: Path) -> Path:
+    (tmp_path / "topics").mkdir()
+    shutil.copy(RULES / "sources.yaml", tmp_path / "sources.yaml")
+    (tmp_path / "facts.yaml").write_text(FACTS)
+    (tmp_path / "vocabulary.yaml").write_text("drugs: {}\nclasses: {}\n")
+    (tmp_path / "topics" / "surgery.yaml").write_text(RULE.format(id="surgery", term="arthroscopy", fact="tear_on_mri"))
+    (tmp_path / "topics" / "assistant.yaml").write_text(RULE.format(id="assistant", term="assistant surgeon", fact="surgery_certified"))
+    return tmp_path
+
+
+def judge(book: Path, summary: str, *items: str) -> dict[str, tuple[str, Status | None]]:
+    catalog = load_catalog(book)
+    result = check_case(catalog, Case.model_validate({"summary": summary, "requests": list(items)}), dt.date(2017, 1, 1))
+    return {i.item: (i.decision, i.verdict.criteria[0].status if i.verdict else None) for i in result.items}
+
+
+def test_the_assistant_follows_a_certified_surgery_whatever_the_order(book: Path) -> None:
+    found = judge(book, "MRI showed a rotator cuff tear.", "Assistant surgeon", "Shoulder arthroscopy")
+    assert found == {"Assistant surgeon": ("certify", Status.MET), "Shoulder arthroscopy": ("certify", Status.MET)}
+
+
+def test_the_assistant_falls_with_the_surgery(book: Path) -> None:
+    found = judge(book, "MRI showed no rotator cuff tear.", "Shoulder arthroscopy", "Assistant surgeon")
+    assert found["Assistant surgeon"] == ("non-certify", Status.UNMET)
+
+
+def test_without_the_surgery_in_the_request_the_dependency_is_unknown(book: Path) -> None:
+    assert judge(book, "", "Assistant surgeon") == {"Assistant surgeon": ("non-certify", Status.UNKNOWN)}
+
+
+def test_dependencies_are_one_level_deep(book: Path) -> None:
+    (book / "facts.yaml").write_text(FACTS + "  assistant_certified:\n    type: bool\n    says: x\n    extract: {outcome_of: [assistant]}\n")
+    (book / "topics" / "sling.yaml").write_text(RULE.format(id="sling", term="sling", fact="assistant_certified"))
+    with pytest.raises(InputError) as caught:
+        load_catalog(book)
+    assert str(caught.value) == f"{book}/topics/sling.yaml:5: reads the outcome of assistant, which itself depends on another item's outcome"
+
+
+def test_outcome_of_an_unknown_rule_is_an_error(book: Path) -> None:
+    (book / "facts.yaml").write_text(FACTS.replace("outcome_of: [surgery]", "outcome_of: [surgry]"))
+    with pytest.raises(InputError) as caught:
+        load_catalog(book)
+    assert str(caught.value) == f"{book}/facts.yaml:9: no rule 'surgry' for outcome_of"

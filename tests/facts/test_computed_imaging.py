@@ -1,0 +1,311 @@
+"""Facts about an imaging or electrodiagnostic request, read from the record about its region."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mtus_rules.case.model import Case
+from mtus_rules.facts.computed import REGISTRY, Context
+from mtus_rules.facts.computed import imaging
+from mtus_rules.facts.computed.imaging import study as study_module
+from mtus_rules.reading.record import analyze
+from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
+from tests.conftest import RULES
+
+VOCABULARY_FILE = RULES / "vocabulary" / "imaging.yaml"
+PACKAGE = Path(imaging.__file__).parent
+
+
+@pytest.fixture(scope="module")
+def vocabulary(tmp_path_factory: pytest.TempPathFactory) -> Vocabulary:
+    """The imaging vocabulary alone, so these tests do not depend on other topics' words."""
+    directory = tmp_path_factory.mktemp("rules")
+    (directory / "vocabulary").mkdir()
+    shutil.copy(VOCABULARY_FILE, directory / "vocabulary" / "imaging.yaml")
+    return load_vocabulary(directory)
+
+
+def context(vocabulary: Vocabulary, item: str, summary: str = "", **fields: Any) -> Context:
+    case = Case.model_validate({"requests": [item], "summary": summary, **fields})
+    return Context(case, case.requests[0], analyze(case.summary), dt.date(2017, 1, 10), vocabulary, ())
+
+
+def value(fact: Any) -> Any:
+    return None if fact is None else fact.value
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+
+def test_every_class_the_facts_read_is_in_the_vocabulary(vocabulary: Vocabulary) -> None:
+    """The lexicon finds nothing of a class it does not know: a misspelt class name would
+    leave a fact silently unknown. Every snake_case string of the package is a class, a
+    fact, a region or an exported name."""
+    strings: set[str] = set()
+    exported: set[str] = set()
+    for path in PACKAGE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        strings |= {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                exported |= set(ast.literal_eval(node.value))
+    names = {s for s in strings if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", s)}
+    not_classes = set(REGISTRY) | exported | set(study_module.REGION_CLASS)
+    assert names - not_classes <= set(vocabulary.classes)
+    assert len(names - not_classes) > 50
+
+
+# --- the item ---------------------------------------------------------------------------------
+
+
+def test_the_item_gives_the_study_its_region_and_side(vocabulary: Vocabulary) -> None:
+    study = imaging.study_of("MRI of the right knee without contrast", vocabulary)
+    assert study is not None and study.kind == "imaging" and study.regions == {"knee"} and study.side == "right"
+    study = imaging.study_of("MRI of the cervical spine", vocabulary)
+    assert study is not None and study.spine and study.limbs == {"upper"}
+    study = imaging.study_of("X-rays of the lumbar spine", vocabulary)
+    assert study is not None and study.kind == "radiograph" and study.regions == {"lumbar"}
+
+
+def test_electrodiagnostic_items_name_a_limb(vocabulary: Vocabulary) -> None:
+    study = imaging.study_of("EMG/NCV of the bilateral upper extremities", vocabulary)
+    assert study is not None and study.kind == "eds" and study.limbs == {"upper"} and study.ncs and study.side is None
+    study = imaging.study_of("EMG of the right lower extremity", vocabulary)
+    assert study is not None and study.limbs == {"lower"} and not study.ncs
+
+
+def test_other_items_are_no_study(vocabulary: Vocabulary) -> None:
+    assert imaging.study_of("Physical therapy for the lumbar spine", vocabulary) is None
+    ctx = context(vocabulary, "Physical therapy for the lumbar spine", "Straight leg raise is positive on the left.")
+    assert imaging.nerve_compromise_signs(ctx) is None
+    assert imaging.prior_study_same_region(ctx) is None
+    assert imaging.active_care_failed(ctx) is None
+
+
+def test_nerve_conduction_and_tpii_items(vocabulary: Vocabulary) -> None:
+    assert value(imaging.nerve_conduction_requested(context(vocabulary, "EMG and NCS of the right lower extremity"))) is True
+    assert value(imaging.nerve_conduction_requested(context(vocabulary, "EMG bilateral lower extremities"))) is False
+    assert value(imaging.trigger_point_impedance_imaging_requested(context(vocabulary, "Trigger point impedance imaging"))) is True
+    assert imaging.trigger_point_impedance_imaging_requested(context(vocabulary, "MRI of the knee")) is None
+
+
+# --- red flags ---------------------------------------------------------------------------------
+
+
+def test_spine_red_flags(vocabulary: Vocabulary) -> None:
+    lumbar = "MRI of the lumbar spine"
+    assert value(imaging.imaging_red_flag(context(vocabulary, lumbar, "He reports new saddle anesthesia and urinary retention."))) is True
+    assert value(imaging.imaging_red_flag(context(vocabulary, lumbar, "He denies bowel or bladder incontinence."))) is False
+    assert imaging.imaging_red_flag(context(vocabulary, lumbar, "The plan is an MRI to rule out cauda equina.")) is None
+
+
+def test_a_fracture_is_a_red_flag_for_the_region_its_clause_names(vocabulary: Vocabulary) -> None:
+    summary = "CT showed a compression fracture of T12."
+    assert value(imaging.imaging_red_flag(context(vocabulary, "MRI of the thoracic spine", summary))) is True
+    assert imaging.imaging_red_flag(context(vocabulary, "MRI of the cervical spine", summary)) is None
+    ribs = "He has neck pain, chest pain and rib fractures."
+    assert imaging.imaging_red_flag(context(vocabulary, "MRI of the cervical spine", ribs)) is None
+
+
+def test_joint_red_flags_stay_with_their_joint(vocabulary: Vocabulary) -> None:
+    summary = "There is warmth and erythema of the right knee with concern for septic arthritis; the knee is infected."
+    assert value(imaging.imaging_red_flag(context(vocabulary, "MRI of the right knee", summary))) is True
+    assert imaging.imaging_red_flag(context(vocabulary, "MRI of the right elbow", summary)) is None
+    # a known fracture under care is not a red flag that bypasses the criteria for an MRI
+    fracture = "She is followed for a fracture of the fifth metatarsal of the right foot."
+    assert imaging.imaging_red_flag(context(vocabulary, "MRI of the right foot", fracture)) is None
+
+
+# --- the neurologic examination --------------------------------------------------------------------
+
+
+def test_signs_of_nerve_compromise_in_the_studied_limb(vocabulary: Vocabulary) -> None:
+    lumbar = "MRI of the lumbar spine"
+    for summary in (
+        "Straight leg raise is positive on the left at 45 degrees.",
+        "There is decreased sensation in the left L5 dermatome.",
+        "Motor strength is 4/5 in the left EHL.",
+        "The left Achilles reflex is diminished.",
+    ):
+        assert value(imaging.nerve_compromise_signs(context(vocabulary, lumbar, summary))) is True, summary
+    normal = "Straight leg raise is negative bilaterally and sensation is intact in the lower extremities."
+    assert value(imaging.nerve_compromise_signs(context(vocabulary, lumbar, normal))) is False
+
+
+def test_findings_in_another_limb_or_of_motion_are_not_nerve_signs(vocabulary: Vocabulary) -> None:
+    arm = "There is decreased sensation in the right C6 dermatome and a positive Spurling's test."
+    assert imaging.nerve_compromise_signs(context(vocabulary, "MRI of the lumbar spine", arm)) is None
+    assert value(imaging.nerve_compromise_signs(context(vocabulary, "MRI of the cervical spine", arm))) is True
+    motion = "Sensation is intact in the legs, and range of motion is decreased."
+    assert value(imaging.nerve_compromise_signs(context(vocabulary, "MRI of the lumbar spine", motion))) is False
+
+
+def test_what_the_patient_reports_is_no_examination_finding(vocabulary: Vocabulary) -> None:
+    ctx = context(vocabulary, "MRI of the lumbar spine", "He reports weakness in the legs.")
+    assert imaging.nerve_compromise_signs(ctx) is None
+
+
+def test_structured_findings_are_read(vocabulary: Vocabulary) -> None:
+    ctx = context(vocabulary, "MRI of the lumbar spine", findings=["positive straight leg raise on the right"])
+    fact = imaging.nerve_compromise_signs(ctx)
+    assert value(fact) is True and fact is not None and fact.source.startswith("findings[0]")
+
+
+def test_entrapment_signs_and_limb_symptoms(vocabulary: Vocabulary) -> None:
+    item = "EMG/NCV of the bilateral upper extremities"
+    summary = "She reports numbness and tingling in both hands. Tinel's and Phalen's signs are positive at the wrists."
+    assert value(imaging.entrapment_signs(context(vocabulary, item, summary))) is True
+    assert value(imaging.limb_neurologic_symptoms(context(vocabulary, item, summary))) is True
+    denied = "She denies numbness or tingling in the arms. Tinel's sign is negative."
+    assert value(imaging.limb_neurologic_symptoms(context(vocabulary, item, denied))) is False
+    assert value(imaging.entrapment_signs(context(vocabulary, item, denied))) is False
+
+
+def test_thenar_atrophy_is_an_entrapment_sign(vocabulary: Vocabulary) -> None:
+    item = "EMG/NCV of the bilateral upper extremities"
+    fact = imaging.entrapment_signs(context(vocabulary, item, "There is mild thenar wasting on the right."))
+    assert value(fact) is True and fact is not None and "thenar wasting" in fact.source
+    assert imaging.entrapment_signs(context(vocabulary, item, "The thenar eminence is tender.")) is None
+
+
+def test_a_provocative_test_needs_its_result(vocabulary: Vocabulary) -> None:
+    lumbar = "MRI of the lumbar spine"
+    assert imaging.nerve_compromise_signs(context(vocabulary, lumbar, "A straight leg raise was performed.")) is None
+    assert value(imaging.nerve_compromise_signs(context(vocabulary, lumbar, "Straight leg raise reproduces leg pain."))) is True
+
+
+def test_leg_symptoms_are_not_arm_symptoms(vocabulary: Vocabulary) -> None:
+    summary = "He has low back pain radiating down the right leg."
+    assert value(imaging.limb_neurologic_symptoms(context(vocabulary, "EMG of the right lower extremity", summary))) is True
+    assert imaging.limb_neurologic_symptoms(context(vocabulary, "EMG of the right upper extremity", summary)) is None
+
+
+# --- conservative care ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("He completed 8 sessions of physical therapy without improvement.", True),
+        ("Six sessions of physical therapy had not proven particularly beneficial.", True),
+        ("Treatment to date has included chiropractic care and medications.", True),
+        ("The provider recommended continued physical therapy for persisting pain.", True),
+        ("Chiropractic therapy was noted to improve her symptoms.", False),
+        ("She has not started physical therapy yet.", False),
+        ("The treatment plan included a physical therapy request of 8 sessions.", None),
+        ("Physical therapy was denied by utilization review.", None),
+        ("Treatment has included medication and rest.", None),
+        ("Acupuncture gave no relief.", True),
+        ("Acupuncture gave some relief.", False),
+    ],
+)
+def test_active_conservative_care(vocabulary: Vocabulary, summary: str, expected: bool | None) -> None:
+    assert value(imaging.active_care_failed(context(vocabulary, "MRI of the lumbar spine", summary))) is expected
+
+
+def test_therapy_for_another_body_part_does_not_count(vocabulary: Vocabulary) -> None:
+    summary = "He completed 12 sessions of physical therapy for the low back without improvement."
+    assert imaging.active_care_failed(context(vocabulary, "MRI of the right knee", summary)) is None
+    assert value(imaging.active_care_failed(context(vocabulary, "MRI of the lumbar spine", summary))) is True
+
+
+def test_a_treatments_entry_wins(vocabulary: Vocabulary) -> None:
+    ctx = context(
+        vocabulary,
+        "MRI of the lumbar spine",
+        "Physical therapy helped.",
+        treatments=[{"name": "physical therapy", "sessions": 12, "outcome": "failed"}],
+    )
+    assert value(imaging.active_care_failed(ctx)) is True
+
+
+# --- surgery and procedures under consideration ----------------------------------------------
+
+
+def test_surgery_considered_for_the_studied_region(vocabulary: Vocabulary) -> None:
+    item = "MRI of the lumbar spine"
+    assert value(imaging.surgery_considered(context(vocabulary, item, "He was referred to a spine surgeon for a surgical consultation."))) is True
+    assert value(imaging.surgery_considered(context(vocabulary, item, "Surgery is not being considered at this time."))) is False
+    assert imaging.surgery_considered(context(vocabulary, item, "He is status post lumbar fusion in 2014.")) is None
+    assert imaging.surgery_considered(context(vocabulary, item, "Post-operative physical therapy was completed.")) is None
+
+
+def test_surgery_for_another_region_does_not_count(vocabulary: Vocabulary) -> None:
+    summary = (
+        "He has left shoulder and left hip pain. The physician requested an MRI of the left shoulder and a "
+        "consultation with a hip replacement specialist for a total hip arthroplasty."
+    )
+    assert imaging.surgery_considered(context(vocabulary, "MRI of the left shoulder", summary)) is None
+    assert value(imaging.surgery_considered(context(vocabulary, "MRI of the left hip", summary))) is True
+
+
+def test_an_injection_planned_or_given(vocabulary: Vocabulary) -> None:
+    item = "MRI of the right shoulder"
+    assert value(imaging.invasive_procedure_planned(context(vocabulary, item, "The provider will consider a subacromial injection."))) is True
+    assert imaging.invasive_procedure_planned(context(vocabulary, item, "She received a Toradol injection at the last visit.")) is None
+
+
+# --- earlier studies -----------------------------------------------------------------------------
+
+
+def test_an_earlier_study_of_the_same_region_and_side(vocabulary: Vocabulary) -> None:
+    summary = "An MRI of the left knee dated 12/08/2016 showed chondromalacia of the patella."
+    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI left knee", summary))) is True
+    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI right knee", summary))) is False
+    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", summary))) is False
+
+
+def test_a_retrospective_request_is_not_its_own_earlier_study(vocabulary: Vocabulary) -> None:
+    summary = "An MRI of the lumbar spine on 01/05/2017 showed a disc protrusion at L4-5."
+    assert value(imaging.prior_study_same_region(context(vocabulary, "Retro MRI lumbar spine DOS 01/05/2017", summary))) is False
+    assert imaging.prior_study_same_region(context(vocabulary, "Retrospective MRI lumbar spine", summary)) is None
+
+
+def test_the_study_asked_for_is_not_an_earlier_study(vocabulary: Vocabulary) -> None:
+    summary = "The treatment plan included an MRI of the cervical spine to rule out a herniated disc."
+    fact = imaging.prior_study_same_region(context(vocabulary, "MRI of the cervical spine", summary))
+    assert value(fact) is False and fact is not None and "no earlier" in fact.source
+
+
+def test_no_earlier_study_said_and_no_record_at_all(vocabulary: Vocabulary) -> None:
+    denied = imaging.prior_study_same_region(context(vocabulary, "MRI of the thoracic spine", "No prior MRI of the thoracic spine is found."))
+    assert value(denied) is False and denied is not None and "No prior MRI" in denied.source
+    assert imaging.prior_study_same_region(context(vocabulary, "MRI of the thoracic spine", "")) is None
+
+
+def test_earlier_radiographs(vocabulary: Vocabulary) -> None:
+    summary = "X-rays of the right elbow on 9/20/2016 were normal."
+    assert value(imaging.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", summary))) is True
+    assert imaging.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", "X-rays of the right foot were normal.")) is None
+
+
+# --- joint lesions -------------------------------------------------------------------------------
+
+
+def test_a_structural_lesion_suspected(vocabulary: Vocabulary) -> None:
+    item = "MRI of the right knee"
+    summary = "There is medial joint line tenderness of the right knee and a positive McMurray's test."
+    assert value(imaging.structural_lesion_suspected(context(vocabulary, item, summary))) is True
+    negative = "McMurray's and Lachman's tests are negative and there is no effusion of the knee."
+    assert value(imaging.structural_lesion_suspected(context(vocabulary, item, negative))) is False
+    ordered = "The plan is an MRI of the right knee to rule out a meniscal tear."
+    assert imaging.structural_lesion_suspected(context(vocabulary, item, ordered)) is None
+
+
+def test_a_generic_lesion_word_needs_its_joint(vocabulary: Vocabulary) -> None:
+    summary = "She has right shoulder pain and right hip pain. Symptoms included crepitus and instability."
+    assert imaging.structural_lesion_suspected(context(vocabulary, "MRI of the right knee", summary)) is None
+
+
+def test_hip_arthritis_and_neuropathy(vocabulary: Vocabulary) -> None:
+    assert value(imaging.hip_arthritis_suspected(context(vocabulary, "X-rays of the right hip", "Osteoarthritis of the right hip is suspected."))) is True
+    item = "NCV bilateral lower extremities"
+    assert value(imaging.neuropathy_suspected(context(vocabulary, item, "He has diabetic neuropathy of the feet."))) is True
+    assert imaging.neuropathy_suspected(context(vocabulary, item, "He has low back pain with sciatica.")) is None

@@ -1,0 +1,49 @@
+"""Dates as summaries write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, strategies as st
+
+from mtus_rules.reading import dates
+from mtus_rules.reading.dates import duration_weeks, find_dates, parse_date
+
+_WITHOUT_LOOKAHEAD = re.compile(dates._DATE.pattern.replace("(?=[0-9adfjmnos])", ""), re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("On October 28, 2016, the applicant reported", dt.date(2016, 10, 28)),
+        ("seen on 10-19-16 for", dt.date(2016, 10, 19)),
+        ("dated 11/25/2016", dt.date(2016, 11, 25)),
+        ("MRI 2016-03-04", dt.date(2016, 3, 4)),
+        ("Sept. 3rd, 2015 visit", dt.date(2015, 9, 3)),
+        ("in March 2016", dt.date(2016, 3, 1)),
+    ],
+)
+def test_dates(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert find_dates("on 02/30/2016 and 13/01/2016") == []
+
+
+def test_durations() -> None:
+    day = dt.date(2017, 1, 1)
+    assert duration_weeks("for the past 6 months", day) == (26.0, "for the past 6 months")
+    assert duration_weeks("since 2016", day)[0] == pytest.approx(52.3, abs=0.1)
+    assert duration_weeks("for a while", day) is None
+
+
+pieces = st.sampled_from(["Jan", "january", "Oct.", "Sept", "may", "12", "3rd", "2016", "99", "/", "-", ",", " ", "x", "Mar 5"])
+
+
+@given(st.lists(pieces, max_size=20).map("".join))
+def test_the_fast_path_finds_what_the_full_pattern_finds(text: str) -> None:
+    """The lookahead only skips places where no date can start."""
+    assert [m.span() for m in dates._DATE.finditer(text)] == [m.span() for m in _WITHOUT_LOOKAHEAD.finditer(text)]

@@ -1,0 +1,116 @@
+"""Finding phrases in clinical text, and how a clause qualifies them (NegEx-style)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from mtus_rules.reading.text import PhraseMatcher, clauses, key, normalize
+
+MATCHER = PhraseMatcher(
+    [
+        ("anxiety", "anxiety"),
+        ("infection", "infection"),
+        ("straight leg raise", "slr"),
+        ("radiculopathy", "radiculopathy"),
+        ("muscle spasm", "spasm"),
+        ("spasm", "spasm"),
+        ("physical therapy", "pt"),
+    ]
+)
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    """(label, how) for each phrase: affirmed, negated or uncertain."""
+    result = []
+    for m in MATCHER.mentions(clauses(normalize(text))):
+        result.append((m.label, "uncertain" if m.uncertain else "negated" if m.negated else "affirmed"))
+    return result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He reports anxiety.", [("anxiety", "affirmed")]),
+        ("He denies anxiety.", [("anxiety", "negated")]),
+        ("No signs of infection.", [("infection", "negated")]),
+        ("There is no evidence of infection or anxiety.", [("infection", "negated"), ("anxiety", "negated")]),
+        ("Anxiety was not present.", [("anxiety", "negated")]),
+        ("Straight leg raise was negative on the left.", [("slr", "negated")]),
+        ("Positive straight leg raise on the right.", [("slr", "affirmed")]),
+        ("Rule out radiculopathy.", [("radiculopathy", "uncertain")]),
+        ("MRI to rule out radiculopathy.", [("radiculopathy", "uncertain")]),
+        ("Possible infection.", [("infection", "uncertain")]),
+        ("Family history of anxiety.", [("anxiety", "uncertain")]),
+        ("He has no infection but reports anxiety.", [("infection", "negated"), ("anxiety", "affirmed")]),
+        ("The patient has anxiety; no infection.", [("anxiety", "affirmed"), ("infection", "negated")]),
+        ("Palpable muscle spasms of the trapezius.", [("spasm", "affirmed")]),
+        ("She did not improve with physical therapy.", [("pt", "affirmed")]),
+        ("Physical therapy was not helpful.", [("pt", "affirmed")]),
+    ],
+)
+def test_qualified_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_words_broken_across_lines_are_joined() -> None:
+    assert normalize("radicu-\n  lopathy of the  left\n leg") == "radicu-lopathy of the left leg"
+    assert normalize("a\r\n\r\nb\tc") == "a b c"
+
+
+def test_plurals_match_singular_terms() -> None:
+    assert key("spasms") == "spasm"
+    assert key("Diagnoses") == "diagnose"
+    assert key("status") == "status"  # not a plural
+
+
+def test_the_longest_phrase_wins() -> None:
+    matcher = PhraseMatcher([("therapy", "short"), ("physical therapy", "long")])
+    assert matcher.labels_in("physical therapy twice weekly") == [("long", 0)]
+
+
+@given(st.text())
+def test_any_text_is_read_without_error(text: str) -> None:
+    for mention in MATCHER.mentions(clauses(normalize(text))):
+        assert mention.start <= mention.end
+
+
+def test_independent_labels_count_inside_longer_phrases() -> None:
+    """A fact's phrase inside another fact's longer phrase is still that fact."""
+    matcher = PhraseMatcher([("painful diabetic neuropathy", "hwave"), ("diabetic neuropathy", "neuropathy")], independent=True)
+    assert sorted(matcher.labels_in("painful diabetic neuropathy of the feet")) == [("hwave", 0), ("neuropathy", 1)]
+
+
+def test_exclusive_labels_take_the_longest_phrase() -> None:
+    matcher = PhraseMatcher([("no relief", "failed"), ("relief", "helped")])
+    assert matcher.labels_in("Norco provides no relief") == [("failed", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Injections failed to relieve the infection.", [("infection", "affirmed")]),
+        ("Physical therapy has not been effective.", [("pt", "affirmed")]),
+    ],
+)
+def test_a_failed_treatment_is_not_a_negation(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .;:()-—?!\"'\n1")), max_size=200))
+def test_every_word_is_in_exactly_one_clause_and_inside_it(text: str) -> None:
+    from mtus_rules.reading.text import tokens
+
+    normal = normalize(text)
+    found = clauses(normal)
+    assert [t for c in found for t in c.tokens] == list(tokens(normal))
+    assert all(c.start <= t.start and t.end <= c.end for c in found for t in c.tokens)
+
+
+@given(st.text())
+def test_normalize_is_white_space_collapsed_and_broken_words_joined(text: str) -> None:
+    """The specification, written the slow way: every run of white space is one space."""
+    import re
+
+    joined = re.sub(r"(?<=\w)-[ \t]*\r?\n[ \t\r\n]*(?=\w)", "-", text)
+    assert normalize(text) == re.sub(r"\s+", " ", joined).strip()

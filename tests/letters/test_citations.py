@@ -268,5 +268,9 @@ def test_any_text_parses(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([p for p, _ in CASES] + ["Decision based on", " MTUS ", ", and ", "2004", "(", ")", "; "]), max_size=8))
 def test_spliced_paragraphs_parse(parts: list[str]) -> None:
-    """Real paragraphs cut and spliced still give citations, never an exception."""
-    parse_guideline_paragraph(" ".join(parts))
+    """Real paragraphs cut and spliced still give citations, never an exception, and each
+    citation is words of the paragraph, in their order: nothing is made up."""
+    paragraph = " ".join(parts)
+    words = " ".join(paragraph.split())
+    for citation in parse_guideline_paragraph(paragraph).citations:
+        assert " ".join(citation.text.split()) in words

@@ -369,15 +369,6 @@ def test_mangled_letters_give_a_letter_or_letter_error(text: str) -> None:
     _parse_or_letter_error(text)
 
 
-def test_parse_is_fast() -> None:
-    texts = [(DATA / name).read_text(encoding="utf-8") for name in sorted(p.name for p in DATA.glob("*.txt"))]
-    started = time.perf_counter()
-    for _ in range(20):
-        for text in texts:
-            parse_letter(text)
-    assert (time.perf_counter() - started) / (20 * len(texts)) < 0.01
-
-
 # The corpus -----------------------------------------------------------------------------
 
 # The letters' own words for partially certified items: (original, authorized, disputed).

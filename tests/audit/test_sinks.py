@@ -57,7 +57,8 @@ def test_an_interrupted_output_resumes_to_the_same_rows(tmp_path: Path, fmt: str
     for rows in LETTERS[:2]:
         first.write(rows)
     if fmt in ("jsonl", "csv"):
-        first.stream.close()  # written but never closed properly, as if killed
+        first.output.stream.close()  # written but never closed properly, as if killed
+        first.lock.release()  # as the kernel does when the writer dies
     else:
         first.close()
     write_all(resumed, LETTERS)

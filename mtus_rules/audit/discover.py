@@ -52,8 +52,13 @@ def _named(argument: str | Path) -> Iterator[str]:
 
 
 def _letters_under(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
-    """Letter files under a folder, in the order of their sorted paths; a linked folder met
-    twice (a link loop) is read once."""
+    """Letters under a folder, in the order of their sorted paths; a linked folder met
+    twice (a link loop) is read once.
+
+    Every entry named like a letter is kept whatever it is (a FIFO, a device, a broken
+    link), so that reading it makes an error row; it is never opened here. A folder named
+    like a letter gives its letters, or, holding none, itself (an error row too).
+    """
     with os.scandir(folder) as entries:
         identity = os.stat(folder)
         if (identity.st_dev, identity.st_ino) in seen:
@@ -64,11 +69,20 @@ def _letters_under(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
             if entry.is_dir():
                 folders.add(entry.name)
                 names.append(entry.name)
-            elif os.path.splitext(entry.name)[1].lower() in LETTER_SUFFIXES and entry.is_file():
+            elif _named_like_a_letter(entry.name):
                 names.append(entry.name)
     for name in sorted(names):
         path = os.path.join(folder, name)
-        if name in folders:
-            yield from _letters_under(path, seen)
-        else:
+        if name not in folders:
             yield path
+            continue
+        empty = True
+        for letter in _letters_under(path, seen):
+            empty = False
+            yield letter
+        if empty and _named_like_a_letter(name):
+            yield path
+
+
+def _named_like_a_letter(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in LETTER_SUFFIXES

@@ -1,6 +1,7 @@
 """Finding letters to audit: files, folders and glob patterns, lazily and in a stable order.
 
-A name that matches nothing is kept, so that it becomes an error row rather than vanishing.
+A name that matches nothing is kept, so that it becomes an error row rather than vanishing;
+but arguments that all name nothing to audit are bad arguments (``check_arguments``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["LETTER_SUFFIXES", "LetterName", "default_workers", "find_letters"]
+from engine.errors import InputError, Problem
+
+__all__ = ["LETTER_SUFFIXES", "LetterName", "check_arguments", "default_workers", "find_letters"]
 
 LETTER_SUFFIXES = (".pdf", ".txt")
 LetterName = str | Path  # a letter file as named on the command line or found under a folder
@@ -38,6 +41,31 @@ def find_letters(arguments: Iterable[str | Path]) -> Iterator[str]:
             if path not in seen:
                 seen.add(path)
                 yield path
+
+
+def check_arguments(arguments: Iterable[str | Path]) -> None:
+    """Refuse arguments that, all together, name nothing to audit: each is one problem.
+
+    A missing path, a pattern matching nothing or a folder without letters beside a real
+    letter is still an error row (every input appears); alone, it is a mistyped argument.
+    """
+    problems = [_nothing_in(argument) for argument in arguments]
+    if all(problems):
+        raise InputError([problem for problem in problems if problem])
+
+
+def _nothing_in(argument: str | Path) -> Problem | None:
+    """Why an argument names no letter, or None if it names one."""
+    path = Path(argument)
+    if path.is_dir():
+        found, why = next(_letters_under(str(path), set()), None), "no letters (.pdf, .txt) in this folder"
+    elif path.exists() or path.is_symlink():
+        return None
+    elif glob.has_magic(str(argument)):
+        found, why = next(glob.iglob(str(argument), recursive=True), None), "no file matches this pattern"
+    else:
+        found, why = None, "no such file"
+    return None if found else Problem(argument, None, why)
 
 
 def _named(argument: str | Path) -> Iterator[str]:

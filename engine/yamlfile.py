@@ -130,10 +130,12 @@ class _Builder:
         return result
 
     def scalar(self, node: ScalarNode) -> Any:
+        """A value as YAML types it; one that fails (``2017-02-30``) stays the text written,
+        for the schema to judge beside every other problem of the file."""
         try:
             return self.scalars.construct_object(node)
-        except (ConstructorError, ValueError, OverflowError) as error:
-            raise self.fail(node, f"invalid value {node.value!r}: {error}") from None
+        except (ConstructorError, ValueError, OverflowError):
+            return node.value
 
 
 def located_problems(document: Document, errors: list[dict[str, Any]], prefix: Loc = ()) -> list[Problem]:
@@ -151,5 +153,7 @@ def _plain(error: dict[str, Any]) -> str:
         return "unknown key"
     if error["type"] == "missing":
         return "required key is missing"
+    if error["type"] == "date_from_datetime_parsing" and isinstance(error["input"], str):
+        return f"{error['input']!r} is not a date (YYYY-MM-DD): {error['ctx']['error']}"
     message = error["msg"]
     return message[len("Value error, ") :] if message.startswith("Value error, ") else message

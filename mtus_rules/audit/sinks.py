@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from engine.errors import InputError
+from mtus_rules.audit.discover import LETTER_SUFFIXES
 from mtus_rules.audit.lock import OutputLock
 from mtus_rules.audit.rows import COLUMNS
 
@@ -84,7 +85,10 @@ def stream_output(stream: Any, kind: str) -> Output:
 
 def read_rows(path: Path) -> Iterator[Row]:
     """Every row of an audit output, in order (any format)."""
-    suffix = suffix_of(path, None)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        letters = " - to audit letters, use mtus-check audit" if suffix in LETTER_SUFFIXES else ""
+        raise InputError.one(path, None, f"not an audit output; report reads the rows an audit wrote ({', '.join(SUFFIXES)}){letters}")
     if not path.exists():
         raise InputError.one(path, None, "no such file")
     if suffix in (".parquet", ".duckdb"):

@@ -185,7 +185,8 @@ def audit(
     """Predict each disputed item of IMR letters from the case summary and compare with the letter.
 
     Every input appears in the output: as its items, or as an error row. Exit status: 0 all
-    letters read, 1 some could not be read (they are error rows), 2 bad arguments.
+    letters read, 1 some could not be read (they are error rows), 2 bad arguments (also
+    when no argument names a letter at all: each missing one is a line on stderr).
     """
     from mtus_rules.cli.audit import AuditOptions, run_audit
 

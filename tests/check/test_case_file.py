@@ -9,17 +9,7 @@ import pytest
 from engine.errors import InputError
 from mtus_rules.case.model import read_case
 
-
-def problems(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "case.yaml"
-    path.write_text(text)
-    with pytest.raises(InputError) as caught:
-        read_case(path)
-    return [str(p).removeprefix(f"{path}:") for p in caught.value.problems]
-
-
-def test_every_bad_date_is_reported_not_only_the_first(tmp_path: Path) -> None:
-    text = """\
+BAD_DATES = """\
 request_date: 2017-02-30
 injury_date: 2016-13-01
 medications:
@@ -27,16 +17,7 @@ medications:
 treatments: [{name: physical therapy, sessions: many}]
 requests: [CBC]
 """
-    assert problems(tmp_path, text) == [
-        "1: request_date: '2017-02-30' is not a date (YYYY-MM-DD): day value is outside expected range",
-        "2: injury_date: '2016-13-01' is not a date (YYYY-MM-DD): month value is outside expected range of 1-12",
-        "4: medications.0.started: '2017-01-40' is not a date (YYYY-MM-DD): day value is outside expected range",
-        "5: treatments.0.sessions: Input should be a valid integer, unable to parse string as an integer",
-    ]
-
-
-def test_impossible_dates_are_errors_naming_their_lines(tmp_path: Path) -> None:
-    text = """\
+IMPOSSIBLE_DATES = """\
 request_date: 2017-02-01
 injury_date: 2017-03-01
 medications:
@@ -46,24 +27,41 @@ medications:
   - {name: Norco 10/325, started: 2017-05-01}
 requests: ["Lorazepam 0.5mg #14"]
 """
-    assert problems(tmp_path, text) == [
-        "2: injury_date: 2017-03-01 is after the request_date 2017-02-01",
-        "6: medications.0.stopped: 2017-01-10 is before started 2017-01-20",
-        "7: medications.1.started: 2017-05-01 is after the request_date 2017-02-01",
-    ]
-
-
-def test_impossible_dates_are_listed_beside_other_problems(tmp_path: Path) -> None:
-    text = """\
+IMPOSSIBLE_BESIDE_UNKNOWN_KEY = """\
 request_date: 2017-02-01
 injury_date: 2017-03-01
 diagnosis: [Insomnia]
 requests: [CBC]
 """
-    assert problems(tmp_path, text) == [
-        "2: injury_date: 2017-03-01 is after the request_date 2017-02-01",
-        "3: diagnosis: unknown key",
-    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (BAD_DATES, [
+            "1: request_date: '2017-02-30' is not a date (YYYY-MM-DD): day value is outside expected range",
+            "2: injury_date: '2016-13-01' is not a date (YYYY-MM-DD): month value is outside expected range of 1-12",
+            "4: medications.0.started: '2017-01-40' is not a date (YYYY-MM-DD): day value is outside expected range",
+            "5: treatments.0.sessions: Input should be a valid integer, unable to parse string as an integer",
+        ]),
+        (IMPOSSIBLE_DATES, [
+            "2: injury_date: 2017-03-01 is after the request_date 2017-02-01",
+            "6: medications.0.stopped: 2017-01-10 is before started 2017-01-20",
+            "7: medications.1.started: 2017-05-01 is after the request_date 2017-02-01",
+        ]),
+        (IMPOSSIBLE_BESIDE_UNKNOWN_KEY, [
+            "2: injury_date: 2017-03-01 is after the request_date 2017-02-01",
+            "3: diagnosis: unknown key",
+        ]),
+    ],
+    ids=["every bad date, not only the first", "impossible dates on their lines", "impossible dates beside other problems"],
+)
+def test_every_problem_of_a_case_file_is_reported_with_its_line(tmp_path: Path, text: str, expected: list[str]) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        read_case(path)
+    assert [str(p).removeprefix(f"{path}:") for p in caught.value.problems] == expected
 
 
 def test_dates_that_fit_together_are_read(tmp_path: Path) -> None:

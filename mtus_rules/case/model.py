@@ -112,6 +112,12 @@ def impossible_dates(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 
 def _date(value: Any) -> dt.date | None:
+    """A date as written, unquoted (YAML's) or quoted; anything else is the schema's to report."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
     return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 

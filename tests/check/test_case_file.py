@@ -28,7 +28,7 @@ medications:
 requests: ["Lorazepam 0.5mg #14"]
 """
 IMPOSSIBLE_BESIDE_UNKNOWN_KEY = """\
-request_date: 2017-02-01
+request_date: "2017-02-01"
 injury_date: 2017-03-01
 diagnosis: [Insomnia]
 requests: [CBC]

@@ -27,6 +27,11 @@ medications:
   - {name: Norco 10/325, started: 2017-05-01}
 requests: ["Lorazepam 0.5mg #14"]
 """
+DUPLICATE_KEY_BESIDE_A_BAD_DATE = """\
+request_date: 2017-02-30
+requests: [CBC]
+requests: [MRI]
+"""
 IMPOSSIBLE_BESIDE_UNKNOWN_KEY = """\
 request_date: "2017-02-01"
 injury_date: 2017-03-01
@@ -49,12 +54,17 @@ requests: [CBC]
             "6: medications.0.stopped: 2017-01-10 is before started 2017-01-20",
             "7: medications.1.started: 2017-05-01 is after the request_date 2017-02-01",
         ]),
+        (DUPLICATE_KEY_BESIDE_A_BAD_DATE, [
+            "1: request_date: '2017-02-30' is not a date (YYYY-MM-DD): day value is outside expected range",
+            "3: duplicate key 'requests'",
+        ]),
         (IMPOSSIBLE_BESIDE_UNKNOWN_KEY, [
             "2: injury_date: 2017-03-01 is after the request_date 2017-02-01",
             "3: diagnosis: unknown key",
         ]),
     ],
-    ids=["every bad date, not only the first", "impossible dates on their lines", "impossible dates beside other problems"],
+    ids=["every bad date, not only the first", "impossible dates on their lines", "a duplicate key beside a bad date",
+         "impossible dates beside other problems"],
 )
 def test_every_problem_of_a_case_file_is_reported_with_its_line(tmp_path: Path, text: str, expected: list[str]) -> None:
     path = tmp_path / "case.yaml"

@@ -134,6 +134,7 @@ def test_an_audit_killed_midway_and_run_again_equals_an_uninterrupted_one(many_l
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the audit finished before it could be killed"
+    assert killed.with_name(killed.name + ".lock").exists(), "the lock file stays; the kernel released its lock"
     resumed = subprocess.run(audit_command(many_letters, killed), capture_output=True, text=True, timeout=300)
     assert "already done" in resumed.stderr
     rows = list(read_rows(killed))

@@ -46,6 +46,7 @@ def reference(book: RuleBook, cite: Citation, day: dt.date) -> Reference:
         section=cite.section,
         pages=cite.pages,
         excerpt=cite.excerpt,
+        pages_verified=cite.pages_checked,
     )
 
 

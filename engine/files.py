@@ -27,7 +27,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise InputError.one(path, None, "no such file") from None
+        raise InputError.one(path, None, _missing(path)) from None
     except PermissionError:
         raise InputError.one(path, None, "permission denied") from None
     except OSError as error:
@@ -37,3 +37,11 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     if len(raw) > max_bytes:  # it grew while we read it
         raise InputError.one(path, None, f"file is too large (more than {max_bytes:,} bytes)")
     return raw
+
+
+def _missing(path: Path) -> str:
+    """Why a path names no file: nothing there, or a link to nothing."""
+    try:
+        return f"broken symbolic link to {str(path.readlink())!r}"
+    except (OSError, ValueError):
+        return "no such file"

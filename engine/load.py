@@ -79,10 +79,14 @@ def validate(document: Document, model: type[BaseModel], what: str) -> Any:
         raise InputError.one(document.file, None, f"empty file (expected {what})")
     if not isinstance(document.data, dict):
         raise InputError.one(document.file, document.line_of(()), f"expected {what} as a mapping of keys")
+    problems = list(document.problems)
     try:
-        return model.model_validate(document.data)
+        result = model.model_validate(document.data)
     except ValidationError as error:
-        raise InputError(located_problems(document, error.errors())) from None
+        problems += located_problems(document, error.errors())
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.line or 0))
+    return result
 
 
 def load_rulebook(directory: Path) -> RuleBook:

@@ -169,6 +169,13 @@ class Citation(Strict):
     pages: Text | None = None
     excerpt: Text
     verified_in: Text | None = Field(None, description="a letter or document that quotes the excerpt")
+    pages_verified: bool = Field(True, description="false when the pages were not checked, even if the excerpt was")
+
+    @property
+    def pages_checked(self) -> bool:
+        """Whether the pages can be trusted: not when marked so, nor when the excerpt itself
+        was never found quoted (no ``verified_in``, or one that says ``unverified``)."""
+        return self.pages_verified and not (self.verified_in or "unverified").lower().startswith("unverified")
 
 
 class Criterion(Strict):

@@ -34,6 +34,7 @@ class Reference:
     section: str | None
     pages: str | None
     excerpt: str
+    pages_verified: bool = True
 
     def __str__(self) -> str:
         return self._text(self.guideline)
@@ -51,7 +52,9 @@ class Reference:
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "text": str(self)}
+        """With a note where the pages shown were not checked; the text stays clean for a report."""
+        note = {"note": "page not verified"} if self.pages and not self.pages_verified else {}
+        return {**self.__dict__, "text": str(self), **note}
 
 
 @dataclass(frozen=True)

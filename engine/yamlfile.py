@@ -2,7 +2,8 @@
 
 PyYAML silently keeps the last of two duplicate keys and forgets where each value came
 from. Rule authors and providers need both caught and located, so we compose the node
-tree ourselves, refuse duplicate keys, and record the line of every value under its path
+tree ourselves, note duplicate keys (``Document.problems``, reported by ``validate``
+beside the schema's problems), and record the line of every value under its path
 (``("criteria", 0, "when")``). Pydantic's error locations are such paths, so validation
 errors map back to lines.
 
@@ -43,6 +44,7 @@ class Document:
     file: Path | str
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()  # found while reading (a duplicate key), reported with the schema's
 
     def line_of(self, loc: Iterable[str | int]) -> int | None:
         """The line of the deepest value on ``loc`` that the file has."""
@@ -87,7 +89,7 @@ def parse_yaml(text: str, file: Path | str = "<string>") -> Document:
         return Document(file, None, {})
     builder = _Builder(file)
     data = builder.build(root, (), 0)
-    return Document(file, data, builder.lines)
+    return Document(file, data, builder.lines, tuple(builder.problems))
 
 
 class _Builder:
@@ -96,6 +98,7 @@ class _Builder:
     def __init__(self, file: Path | str):
         self.file = file
         self.lines: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
         self.nodes = 0
         self.scalars = SafeConstructor()
 
@@ -123,17 +126,20 @@ class _Builder:
             key = self.scalar(key_node)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
-            if key in result:
-                raise self.fail(key_node, f"duplicate key {key!r}")
+            if key in result:  # the first value is kept, to find the file's other problems
+                self.problems.append(Problem(self.file, key_node.start_mark.line + 1, f"duplicate key {key!r}"))
+                continue
             result[key] = self.build(value_node, (*path, key), depth + 1)
             self.lines[(*path, key)] = key_node.start_mark.line + 1  # the key, where a person looks
         return result
 
     def scalar(self, node: ScalarNode) -> Any:
+        """A value as YAML types it; one that fails (``2017-02-30``) stays the text written,
+        for the schema to judge beside every other problem of the file."""
         try:
             return self.scalars.construct_object(node)
-        except (ConstructorError, ValueError, OverflowError) as error:
-            raise self.fail(node, f"invalid value {node.value!r}: {error}") from None
+        except (ConstructorError, ValueError, OverflowError):
+            return node.value
 
 
 def located_problems(document: Document, errors: list[dict[str, Any]], prefix: Loc = ()) -> list[Problem]:
@@ -151,5 +157,7 @@ def _plain(error: dict[str, Any]) -> str:
         return "unknown key"
     if error["type"] == "missing":
         return "required key is missing"
+    if error["type"] == "date_from_datetime_parsing" and isinstance(error["input"], str):
+        return f"{error['input']!r} is not a date (YYYY-MM-DD): {error['ctx']['error']}"
     message = error["msg"]
     return message[len("Value error, ") :] if message.startswith("Value error, ") else message

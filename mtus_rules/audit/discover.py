@@ -1,6 +1,7 @@
 """Finding letters to audit: files, folders and glob patterns, lazily and in a stable order.
 
-A name that matches nothing is kept, so that it becomes an error row rather than vanishing.
+A name that matches nothing is kept, so that it becomes an error row rather than vanishing;
+but arguments that all name nothing to audit are bad arguments (``check_arguments``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["LETTER_SUFFIXES", "LetterName", "default_workers", "find_letters"]
+from engine.errors import InputError, Problem
+
+__all__ = ["LETTER_SUFFIXES", "LetterName", "check_arguments", "default_workers", "find_letters"]
 
 LETTER_SUFFIXES = (".pdf", ".txt")
 LetterName = str | Path  # a letter file as named on the command line or found under a folder
@@ -40,6 +43,31 @@ def find_letters(arguments: Iterable[str | Path]) -> Iterator[str]:
                 yield path
 
 
+def check_arguments(arguments: Iterable[str | Path]) -> None:
+    """Refuse arguments that, all together, name nothing to audit: each is one problem.
+
+    A missing path, a pattern matching nothing or a folder without letters beside a real
+    letter is still an error row (every input appears); alone, it is a mistyped argument.
+    """
+    problems = [_nothing_in(argument) for argument in arguments]
+    if all(problems):
+        raise InputError([problem for problem in problems if problem])
+
+
+def _nothing_in(argument: str | Path) -> Problem | None:
+    """Why an argument names no letter, or None if it names one."""
+    path = Path(argument)
+    if path.is_dir():
+        found, why = next(_letters_under(str(path), set()), None), "no letters (.pdf, .txt) in this folder"
+    elif path.exists() or path.is_symlink():
+        return None
+    elif glob.has_magic(str(argument)):
+        found, why = next(glob.iglob(str(argument), recursive=True), None), "no file matches this pattern"
+    else:
+        found, why = None, "no such file"
+    return None if found else Problem(argument, None, why)
+
+
 def _named(argument: str | Path) -> Iterator[str]:
     path = Path(argument)
     if path.is_dir():
@@ -52,8 +80,13 @@ def _named(argument: str | Path) -> Iterator[str]:
 
 
 def _letters_under(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
-    """Letter files under a folder, in the order of their sorted paths; a linked folder met
-    twice (a link loop) is read once."""
+    """Letters under a folder, in the order of their sorted paths; a linked folder met
+    twice (a link loop) is read once.
+
+    Every entry named like a letter is kept whatever it is (a FIFO, a device, a broken
+    link), so that reading it makes an error row; it is never opened here. A folder named
+    like a letter gives its letters, or, holding none, itself (an error row too).
+    """
     with os.scandir(folder) as entries:
         identity = os.stat(folder)
         if (identity.st_dev, identity.st_ino) in seen:
@@ -64,11 +97,20 @@ def _letters_under(folder: str, seen: set[tuple[int, int]]) -> Iterator[str]:
             if entry.is_dir():
                 folders.add(entry.name)
                 names.append(entry.name)
-            elif os.path.splitext(entry.name)[1].lower() in LETTER_SUFFIXES and entry.is_file():
+            elif _named_like_a_letter(entry.name):
                 names.append(entry.name)
     for name in sorted(names):
         path = os.path.join(folder, name)
-        if name in folders:
-            yield from _letters_under(path, seen)
-        else:
+        if name not in folders:
             yield path
+            continue
+        empty = True
+        for letter in _letters_under(path, seen):
+            empty = False
+            yield letter
+        if empty and _named_like_a_letter(name):
+            yield path
+
+
+def _named_like_a_letter(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in LETTER_SUFFIXES

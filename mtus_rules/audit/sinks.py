@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from engine.errors import InputError
+from mtus_rules.audit.discover import LETTER_SUFFIXES
+from mtus_rules.audit.lock import OutputLock
 from mtus_rules.audit.rows import COLUMNS
 
 __all__ = ["Output", "open_output", "read_rows", "stream_output", "flat", "SUFFIXES"]
@@ -50,8 +52,21 @@ def suffix_of(path: Path, kind: str | None) -> str:
 
 
 def open_output(path: Path, kind: str | None = None, *, resume: bool = True) -> Output:
-    """An output at ``path``; with ``resume`` an existing one is continued, else replaced."""
+    """An output at ``path``, locked until closed; with ``resume`` an existing one is
+    continued, else replaced. A second writer is refused before it touches the file."""
     suffix = suffix_of(path, kind)
+    try:
+        lock = OutputLock(path).acquire()
+    except OSError as error:
+        raise InputError.one(path, None, f"cannot write: {error.strerror or error}") from None
+    try:
+        return _Locked(_open(path, suffix, resume), lock)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open(path: Path, suffix: str, resume: bool) -> Output:
     try:
         if suffix in (".parquet", ".duckdb"):
             from mtus_rules.audit import columnar
@@ -70,7 +85,10 @@ def stream_output(stream: Any, kind: str) -> Output:
 
 def read_rows(path: Path) -> Iterator[Row]:
     """Every row of an audit output, in order (any format)."""
-    suffix = suffix_of(path, None)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        letters = " - to audit letters, use mtus-check audit" if suffix in LETTER_SUFFIXES else ""
+        raise InputError.one(path, None, f"not an audit output; report reads the rows an audit wrote ({', '.join(SUFFIXES)}){letters}")
     if not path.exists():
         raise InputError.one(path, None, "no such file")
     if suffix in (".parquet", ".duckdb"):
@@ -141,6 +159,23 @@ class _CsvCodec:
 
 
 _JSON, _CSV = _JsonCodec(), _CsvCodec()
+
+
+class _Locked:
+    """An output and the lock that keeps other writers off it, released when it closes."""
+
+    def __init__(self, output: Output, lock: OutputLock):
+        self.output, self.lock = output, lock
+        self.done = output.done
+
+    def write(self, rows: list[Row]) -> None:
+        self.output.write(rows)
+
+    def close(self) -> None:
+        try:
+            self.output.close()
+        finally:
+            self.lock.release()
 
 
 class _Stream:

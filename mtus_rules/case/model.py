@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from engine.errors import InputError
 from engine.load import validate
 from engine.yamlfile import read_yaml
 
-__all__ = ["Case", "Medication", "Treatment", "Request", "Outcome", "read_case", "json_schema"]
+__all__ = ["Case", "Medication", "Treatment", "Request", "Outcome", "read_case", "impossible_dates", "json_schema"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 Outcome = Literal["helped", "failed", "intolerant"]
@@ -74,8 +76,49 @@ class Case(_Model):
 
 
 def read_case(path: Path) -> Case:
-    """Load and validate a case file; every problem is reported with its line."""
-    return validate(read_yaml(path), Case, "a case with at least 'requests'")
+    """Load and validate a case file; every problem is reported at once, with its line."""
+    document = read_yaml(path)
+    impossible = [document.problem(loc, message) for loc, message in impossible_dates(document.data)]
+    try:
+        case = validate(document, Case, "a case with at least 'requests'")
+    except InputError as error:
+        raise InputError(sorted([*error.problems, *impossible], key=lambda p: p.line or 0)) from None
+    if impossible:
+        raise InputError(impossible)
+    return case
+
+
+def impossible_dates(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Dates of a case file's data that cannot all be true, each with where it is.
+
+    Read from the data as written, so that they are reported beside any other problem:
+    the injury after the request, a drug stopped before it started or started after the
+    request. Any of these would silently change a judgment (weeks on a drug go negative).
+    """
+    if not isinstance(data, dict):
+        return
+    request = _date(data.get("request_date"))
+    injury = _date(data.get("injury_date"))
+    if request and injury and injury > request:
+        yield ("injury_date",), f"injury_date: {injury} is after the request_date {request}"
+    medications = data.get("medications")
+    for i, entry in enumerate(medications if isinstance(medications, list) else []):
+        entry = entry if isinstance(entry, dict) else {}
+        started, stopped = _date(entry.get("started")), _date(entry.get("stopped"))
+        if started and stopped and stopped < started:
+            yield ("medications", i, "stopped"), f"medications.{i}.stopped: {stopped} is before started {started}"
+        if started and request and started > request:
+            yield ("medications", i, "started"), f"medications.{i}.started: {started} is after the request_date {request}"
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date as written, unquoted (YAML's) or quoted; anything else is the schema's to report."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 
 def json_schema() -> str:

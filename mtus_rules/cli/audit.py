@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import EngineError, InputError
-from mtus_rules.audit.discover import default_workers, find_letters
+from mtus_rules.audit.discover import check_arguments, default_workers, find_letters
 from mtus_rules.cli.audit_report import SHOWN, render_disagreements, render_errors, render_summary
 from mtus_rules.cli.console import EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out
 from mtus_rules.audit.known import load_known
@@ -63,6 +63,7 @@ class Summary:
 def run_audit(arguments: list[str], options: AuditOptions) -> int:
     try:
         known = {key: k.why for key, k in load_known(options.known).items()} if options.known else {}
+        check_arguments(arguments)
         output = _destination(options)
     except EngineError as error:
         fail(error)

@@ -27,12 +27,17 @@ __all__ = ["app", "main"]
 
 
 class _CheckByDefault(TyperGroup):
-    """``mtus-check case.yaml`` means ``mtus-check check case.yaml``."""
+    """``mtus-check case.yaml`` means ``mtus-check check case.yaml``, and so does
+    ``mtus-check -f json case.yaml``; an option ``check`` does not have is the top level's
+    to refuse, with the top-level usage."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        if args and args[0] not in self.commands and (not args[0].startswith("-") or self._checks(args[0])):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def _checks(self, option: str) -> bool:
+        return any(option.split("=", 1)[0] in p.opts for p in self.commands["check"].params)
 
 
 app = typer.Typer(
@@ -180,7 +185,8 @@ def audit(
     """Predict each disputed item of IMR letters from the case summary and compare with the letter.
 
     Every input appears in the output: as its items, or as an error row. Exit status: 0 all
-    letters read, 1 some could not be read (they are error rows), 2 bad arguments.
+    letters read, 1 some could not be read (they are error rows), 2 bad arguments (also
+    when no argument names a letter at all: each missing one is a line on stderr).
     """
     from mtus_rules.cli.audit import AuditOptions, run_audit
 

@@ -83,12 +83,19 @@ class Record:
         return self.text[spans[0].start : spans[-1].end] if spans else ""
 
     def quote(self, start: int, end: int, width: int = 60) -> str:
-        """The words around a span, for evidence a person can check."""
-        left = max(0, start - width)
-        right = min(len(self.text), end + width)
+        """The whole words around a span, for evidence a person can check."""
+        left, right = max(0, start - width), min(len(self.text), end + width)
+        if _inside_word(self.text, left):
+            left = self.text.find(" ", left, start) + 1 or start
+        if _inside_word(self.text, right):
+            right = max(self.text.rfind(" ", end, right), end)
         prefix = "…" if left else ""
         suffix = "…" if right < len(self.text) else ""
         return f"{prefix}{self.text[left:right].strip()}{suffix}"
+
+
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
 
 
 def analyze(summary: str) -> Record:

@@ -57,7 +57,8 @@ def test_an_interrupted_output_resumes_to_the_same_rows(tmp_path: Path, fmt: str
     for rows in LETTERS[:2]:
         first.write(rows)
     if fmt in ("jsonl", "csv"):
-        first.stream.close()  # written but never closed properly, as if killed
+        first.output.stream.close()  # written but never closed properly, as if killed
+        first.lock.release()  # as the kernel does when the writer dies
     else:
         first.close()
     write_all(resumed, LETTERS)
@@ -133,6 +134,7 @@ def test_an_audit_killed_midway_and_run_again_equals_an_uninterrupted_one(many_l
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, "the audit finished before it could be killed"
+    assert killed.with_name(killed.name + ".lock").exists(), "the lock file stays; the kernel released its lock"
     resumed = subprocess.run(audit_command(many_letters, killed), capture_output=True, text=True, timeout=300)
     assert "already done" in resumed.stderr
     rows = list(read_rows(killed))

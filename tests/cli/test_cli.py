@@ -70,7 +70,7 @@ def test_no_rule_is_reported_not_guessed(tmp_path: Path) -> None:
         ("summary: hi\n", "case.yaml:1: requests: required key is missing"),
         ("requests: [CBC]\nrequests: [CBC]\n", "case.yaml:2: duplicate key 'requests'"),
         ("requests: [CBC]\nsumary: typo\n", "case.yaml:2: sumary: unknown key"),
-        ("requests: [CBC]\nrequest_date: soon\n", "case.yaml:2: request_date: Input should be a valid date or datetime, input is too short"),
+        ("requests: [CBC]\nrequest_date: soon\n", "case.yaml:2: request_date: 'soon' is not a date (YYYY-MM-DD): input is too short"),
         (b"requests: [CBC]\nsummary: caf\xe9\n", "case.yaml:2: not UTF-8 text"),
         ("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefg", "bcdefgh")),
          "case.yaml:1: too many values (more than 200,000; aliases expanding?)"),

@@ -1,0 +1,87 @@
+"""Bad arguments to the command line: one line on stderr naming what is wrong, exit 2, no table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mtus_rules.cli.main import app
+from tests.conftest import DATA
+
+GOOD = DATA / "letters" / "CM16-0229336.txt"
+runner = CliRunner()
+
+
+def run(*args: str | Path):
+    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
+# --- audit: inputs that name nothing to audit -------------------------------------------------
+
+
+def test_a_missing_path_alone_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    output = tmp_path / "rows.jsonl"
+    result = run("audit", tmp_path / "missing.pdf", "-o", output)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{tmp_path}/missing.pdf: no such file\n")
+    assert not output.exists(), "nothing audited, nothing written"
+
+
+def test_several_inputs_that_name_nothing_are_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("audit", tmp_path / "missing.txt", str(tmp_path / "*.pdf"), tmp_path / "empty")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{tmp_path}/missing.txt: no such file",
+        f"{tmp_path}/*.pdf: no file matches this pattern",
+        f"{tmp_path}/empty: no letters (.pdf, .txt) in this folder",
+    ]
+
+
+def test_a_missing_path_beside_a_letter_is_an_error_row_and_counted(tmp_path: Path) -> None:
+    result = run("audit", GOOD, tmp_path / "missing.pdf", "-f", "jsonl", "-w", "1")
+    assert result.exit_code == 1
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(Path(r["file"]).name, r["error"]) for r in rows] == [(GOOD.name, None), ("missing.pdf", "no such file")]
+    assert result.stderr.startswith("2 files: 1 letters read, 1 unreadable;")
+
+
+# --- report: a file that is not an audit output -----------------------------------------------
+
+
+def test_report_of_a_letter_says_it_is_not_an_audit_output(tmp_path: Path) -> None:
+    result = run("report", GOOD)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{GOOD}: not an audit output; report reads the rows an audit wrote (.jsonl, .csv, .parquet, .duckdb)"
+        " - to audit letters, use mtus-check audit\n"
+    )
+
+
+def test_report_of_another_file_names_the_formats_it_reads(tmp_path: Path) -> None:
+    result = run("report", tmp_path / "rows.xlsx")
+    assert (result.exit_code, result.stderr) == (
+        2, f"{tmp_path}/rows.xlsx: not an audit output; report reads the rows an audit wrote (.jsonl, .csv, .parquet, .duckdb)\n"
+    )
+
+
+# --- the top level: an unknown option -----------------------------------------------------------
+
+
+def test_an_unknown_option_at_the_top_level_gives_the_top_level_usage() -> None:
+    result = runner.invoke(app, ["--bogus"], prog_name="mtus-check")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "Usage: mtus-check [OPTIONS] COMMAND [ARGS]...",
+        "Try 'mtus-check --help' for help.",
+        "",
+        "Error: No such option: --bogus",
+    ]
+
+
+def test_an_option_of_check_before_the_case_file_still_runs_the_check() -> None:
+    from tests.conftest import EXAMPLES
+
+    result = run("-f", "json", EXAMPLES / "certify-short-lorazepam.yaml")
+    assert result.exit_code == 0 and json.loads(result.stdout)["cases"]

@@ -21,6 +21,7 @@ from engine.errors import InputError
 from mtus_rules.audit.breakdown import Breakdown
 from mtus_rules.audit.metrics import Confusion, Metrics
 from mtus_rules.audit.rows import reasons
+from mtus_rules.cli.audit_report import _num, _pct  # numbers written as the terminal summary writes them
 
 __all__ = ["render_report", "write_report"]
 
@@ -77,14 +78,6 @@ def _template() -> jinja2.Template:
     )
     env.filters.update(pct=_pct, num=_num)
     return env.get_template("report.html.j2")
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
 
 
 def _disagreement(row: Row, known: Mapping[tuple[str, int], str]) -> dict[str, Any]:

@@ -84,3 +84,14 @@ def test_an_unwritable_html_path_is_one_line_and_exit_2(audited: tuple[Path, Pat
     result = runner.invoke(app, ["report", str(audited[0]), "--html", str(target)])
     assert result.exit_code == 2
     assert result.stderr.strip() == f"{target}: cannot write: No such file or directory"
+
+
+def test_csv_rows_with_flat_criteria_give_the_same_numbers(audited: tuple[Path, Path], tmp_path: Path) -> None:
+    """CSV keeps only each criterion's id and status: the page names criteria by id, and counts the same."""
+    rows, page = audited
+    flat, html = tmp_path / "rows.csv", tmp_path / "page.html"
+    assert runner.invoke(app, ["audit", str(LETTERS), "-o", str(flat), "-w", "1", "--no-disagreements"]).exit_code == 0
+    assert runner.invoke(app, ["report", str(flat), "--html", str(html), "--no-disagreements"]).exit_code == 0
+    labels = ("balanced accuracy", "accuracy", "Overturned precision", "Overturned recall", "coverage", "error rows")
+    assert [tile(html.read_text(), label) for label in labels] == [tile(page.read_text(), label) for label in labels]
+    assert html.read_text().count('<article class="disagreement"') == page.read_text().count('<article class="disagreement"')

@@ -95,3 +95,12 @@ def test_csv_rows_with_flat_criteria_give_the_same_numbers(audited: tuple[Path, 
     labels = ("balanced accuracy", "accuracy", "Overturned precision", "Overturned recall", "coverage", "error rows")
     assert [tile(html.read_text(), label) for label in labels] == [tile(page.read_text(), label) for label in labels]
     assert html.read_text().count('<article class="disagreement"') == page.read_text().count('<article class="disagreement"')
+
+
+def test_an_audit_of_only_unreadable_letters_still_gets_a_page(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    result = runner.invoke(app, ["audit", str(tmp_path / "nope.pdf"), "--html", str(page)])
+    assert result.exit_code == 1
+    text = page.read_text()
+    assert tile(text, "error rows") == "1" and tile(text, "balanced accuracy") == "—"
+    assert f"<code>{tmp_path / 'nope.pdf'}</code></td><td>no such file</td>" in text

@@ -45,12 +45,12 @@ def _need(path: Path, module: Any, package: str) -> None:
 
 def _schema() -> Any:
     text = pa.string()
-    criteria = pa.list_(pa.struct([("id", text), ("status", text), ("says", text)]))
+    criteria = pa.list_(pa.struct([("id", text), ("status", text), ("says", text), ("evidence", text)]))
     return pa.schema(
         [
             ("case", text), ("file", text), ("item_index", pa.int32()), ("item", text), ("original", text),
             ("authorized", text), ("actual", text), ("predicted", text), ("rule", text), ("agree", pa.bool_()),
-            ("criteria", criteria), ("rationale", text), ("error", text),
+            ("criteria", criteria), ("rationale", text), ("error", text), ("decision_date", text),
         ]
     )
 
@@ -155,9 +155,12 @@ def _fsync(path: Path) -> None:
 _ITEMS = """CREATE TABLE IF NOT EXISTS items (
     "row" BIGINT, "case" VARCHAR, file VARCHAR, item_index INTEGER, item VARCHAR, original VARCHAR,
     authorized VARCHAR, actual VARCHAR, predicted VARCHAR, rule VARCHAR, agree BOOLEAN,
-    criteria STRUCT(id VARCHAR, status VARCHAR, says VARCHAR)[], rationale VARCHAR)"""
+    criteria STRUCT(id VARCHAR, status VARCHAR, says VARCHAR, evidence VARCHAR)[], rationale VARCHAR, decision_date DATE)"""
 _ERRORS = """CREATE TABLE IF NOT EXISTS errors ("row" BIGINT, "case" VARCHAR, file VARCHAR, error VARCHAR)"""
-_ITEM_COLUMNS = ("case", "file", "item_index", "item", "original", "authorized", "actual", "predicted", "rule", "agree", "criteria", "rationale")
+_ITEM_COLUMNS = (
+    "case", "file", "item_index", "item", "original", "authorized", "actual", "predicted", "rule", "agree", "criteria", "rationale",
+    "decision_date",
+)
 
 
 class _DuckDB(_Batched):
@@ -204,9 +207,10 @@ class _DuckDB(_Batched):
         try:
             con = duckdb.connect(str(path), read_only=True)
             cursor = con.execute(
-                f"""SELECT "row", {', '.join(f'"{c}"' for c in _ITEM_COLUMNS)}, NULL AS error FROM items
+                f"""SELECT "row", {', '.join(f'"{c}"' for c in _ITEM_COLUMNS[:-1])}, NULL AS error,
+                    CAST(decision_date AS VARCHAR) AS decision_date FROM items
                 UNION ALL SELECT "row", "case", file, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                    [], NULL, error FROM errors ORDER BY "row" """
+                    [], NULL, error, NULL FROM errors ORDER BY "row" """
             )
         except duckdb.Error as error:
             raise InputError.one(path, None, f"not an audit DuckDB database: {error}") from None

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.errors import EngineError, InputError
 from engine.logic import Status
+from engine.trace import CriterionResult
 from mtus_rules.audit.discover import LetterName
 from mtus_rules.audit.predict import outcome, predict
 from mtus_rules.check.catalog import Catalog
@@ -25,7 +26,7 @@ __all__ = ["COLUMNS", "audit_letter", "error_row", "reasons"]
 
 COLUMNS = (
     "case", "file", "item_index", "item", "original", "authorized", "actual", "predicted",
-    "rule", "agree", "criteria", "rationale", "error",
+    "rule", "agree", "criteria", "rationale", "error", "decision_date",
 )
 
 
@@ -61,10 +62,17 @@ def _item_row(letter: Letter, item: Item, judged: ItemResult) -> dict[str, Any]:
         "predicted": predicted,
         "rule": judged.verdict.rule if judged.verdict else None,
         "agree": None if predicted is None else predicted == item.decision,
-        "criteria": [{"id": c.id, "status": c.status.value, "says": c.says} for c in criteria],
+        "criteria": [{"id": c.id, "status": c.status.value, "says": c.says, "evidence": _evidence(c)} for c in criteria],
         "rationale": item.rationale,
         "error": None,
+        "decision_date": letter.decision_date.isoformat() if letter.decision_date else None,
     }
+
+
+def _evidence(criterion: CriterionResult) -> str | None:
+    """The facts a criterion used and where each was found, on one line; None when nothing was documented."""
+    known = [f"{use.name} = {use.value} ({use.source})" for use in criterion.evidence if use.source is not None]
+    return "; ".join(known) or None
 
 
 def _one_line(error: Exception) -> str:

@@ -22,6 +22,7 @@ from engine.errors import EngineError, InputError
 from mtus_rules.audit.discover import check_arguments, default_workers, find_letters
 from mtus_rules.cli.audit_report import SHOWN, render_disagreements, render_errors, render_summary
 from mtus_rules.cli.console import EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out
+from mtus_rules.audit.breakdown import Breakdown
 from mtus_rules.audit.known import load_known
 from mtus_rules.audit.metrics import Tally
 from mtus_rules.audit.sinks import Output, open_output, read_rows, stream_output
@@ -43,6 +44,7 @@ class AuditOptions:
     rules: Path | None = None
     engine: str = "local"
     scheduler: str | None = None
+    html: Path | None = None
 
 
 @dataclass
@@ -51,16 +53,21 @@ class Summary:
 
     tally: Tally = field(default_factory=Tally)
     shown: list[Row] = field(default_factory=list)
+    breakdown: Breakdown | None = None  # only for an HTML report
 
     def add(self, rows: Iterable[Row]) -> None:
         for row in rows:
             self.tally.add([row])
+            if self.breakdown is not None:
+                self.breakdown.add([row])
             errors = sum(1 for r in self.shown if r["error"])
             if (row["error"] and errors < SHOWN) or (row.get("agree") is False and len(self.shown) - errors < SHOWN):
                 self.shown.append(row)
 
 
 def run_audit(arguments: list[str], options: AuditOptions) -> int:
+    if options.html is not None:
+        _html_report()
     try:
         known = {key: k.why for key, k in load_known(options.known).items()} if options.known else {}
         check_arguments(arguments)
@@ -71,7 +78,7 @@ def run_audit(arguments: list[str], options: AuditOptions) -> int:
     if done and options.output is not None:
         err.print(f"resuming {options.output}: {done} of {total} letters already done", markup=False)
     todo = (path for path in find_letters(arguments) if path not in output.done)
-    summary = Summary()
+    summary = _summary(options.html)
     try:
         with _progress(total - done) as advance:
             for rows in _letters(todo, options):
@@ -83,10 +90,12 @@ def run_audit(arguments: list[str], options: AuditOptions) -> int:
     finally:
         output.close()
     if output.done:  # a resumed output: the summary covers the whole file, earlier runs included
-        summary = Summary()
+        summary = _summary(options.html)
         summary.add(read_rows(options.output))
     summary_to = err if options.output is None and options.format != "text" else out
     _render(summary_to, summary, options.show_disagreements, known)
+    if options.html is not None:
+        _write_html(options.html, summary, " ".join(arguments), known)
     return EXIT_NOT_CERTIFIED if summary.tally.errors else EXIT_OK
 
 
@@ -152,8 +161,8 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
-def show_report(path: Path, format: str, show_disagreements: bool) -> None:
-    summary = Summary()
+def show_report(path: Path, format: str, show_disagreements: bool, html: Path | None = None) -> None:
+    summary = _summary(html)
     try:
         summary.add(read_rows(path))
     except InputError as error:
@@ -162,3 +171,27 @@ def show_report(path: Path, format: str, show_disagreements: bool) -> None:
         out.print(json.dumps(summary.tally.metrics().to_dict(), indent=2), markup=False, soft_wrap=True)
     else:
         _render(out, summary, show_disagreements, {})
+    if html is not None:
+        _write_html(html, summary, str(path), {})
+
+
+def _summary(html: Path | None) -> Summary:
+    return Summary(breakdown=Breakdown() if html is not None else None)
+
+
+def _write_html(path: Path, summary: Summary, source: str, known: dict[tuple[str, int], str]) -> None:
+    assert summary.breakdown is not None
+    try:
+        errors = [row for row in summary.shown if row["error"]]
+        _html_report().write_report(path, summary.tally.metrics(), summary.breakdown, errors, source=source, known=known)
+    except InputError as error:
+        fail(error)
+
+
+def _html_report() -> Any:
+    """The HTML renderer; plotly and jinja2 load only for --html, and their absence is said before an audit starts."""
+    try:
+        from mtus_rules.cli import html_report
+    except ImportError:
+        fail(InputError.one("--html", None, "the HTML report needs jinja2 and plotly: pip install 'mtus-check[html]'"))
+    return html_report

@@ -153,6 +153,12 @@ class AuditFormat(str, Enum):
     duckdb = "duckdb"
 
 
+HtmlOption = Annotated[
+    Path | None,
+    typer.Option("--html", help="Also write a self-contained HTML report (charts, tables, disagreements) to this file.", show_default=False),
+]
+
+
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
@@ -181,6 +187,7 @@ def audit(
     show_disagreements: Annotated[bool, typer.Option("--disagreements/--no-disagreements", help="List disagreements after the summary.")] = True,
     known: Annotated[Path | None, typer.Option(help="A known_disagreements.yaml whose reviewed causes to show beside disagreements.")] = None,
     rules: RulesOption = None,
+    html: HtmlOption = None,
 ) -> None:
     """Predict each disputed item of IMR letters from the case summary and compare with the letter.
 
@@ -194,7 +201,7 @@ def audit(
         fail(InputError.one("--format", None, f"{format.value} needs --output FILE"))
     options = AuditOptions(
         format=format.value, output=output, workers=workers, timeout=timeout, overwrite=overwrite,
-        show_disagreements=show_disagreements, known=known, rules=rules, engine=engine.value, scheduler=scheduler,
+        show_disagreements=show_disagreements, known=known, rules=rules, engine=engine.value, scheduler=scheduler, html=html,
     )
     raise typer.Exit(run_audit(letters, options))
 
@@ -204,11 +211,12 @@ def report(
     results: Annotated[Path, typer.Argument(help="Rows an audit wrote (.jsonl .csv .parquet .duckdb).", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output: text for people, json for programs.")] = Format.text,
     show_disagreements: Annotated[bool, typer.Option("--disagreements/--no-disagreements", help="List disagreements after the summary.")] = True,
+    html: HtmlOption = None,
 ) -> None:
     """Recompute an audit's summary from the rows it wrote."""
     from mtus_rules.cli.audit import show_report
 
-    show_report(results, format.value, show_disagreements)
+    show_report(results, format.value, show_disagreements, html)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -28,7 +28,8 @@ def letter(name: str, items: int) -> list[dict[str, Any]]:
             **dict.fromkeys(COLUMNS),
             "case": name, "file": name, "item_index": i, "item": f"item {i}", "actual": "Upheld",
             "predicted": "Upheld", "rule": "r", "agree": True,
-            "criteria": [{"id": "c", "status": "met", "says": "c"}], "rationale": "why, with a \"quote\"",
+            "criteria": [{"id": "c", "status": "met", "says": "c", "evidence": f"weeks = {i} (summary: 'for {i} weeks')"}],
+            "rationale": "why, with a \"quote\"", "decision_date": f"2016-12-{i + 1:02d}",
         }
         for i in range(items)
     ]
@@ -76,6 +77,17 @@ def test_a_torn_last_line_and_a_half_written_letter_are_done_again(tmp_path: Pat
     output.close()
     write_all(torn, LETTERS)
     assert torn.read_bytes() == content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_reads_back_the_rows_it_was_given(tmp_path: Path, fmt: str) -> None:
+    """CSV is flat: its criteria keep only id and status (``flat``)."""
+    path = tmp_path / f"rows.{fmt}"
+    write_all(path, LETTERS)
+    given = [row for rows in LETTERS for row in rows]
+    if fmt == "csv":
+        given = [{**row, "criteria": [{"id": c["id"], "status": c["status"]} for c in row["criteria"]]} for row in given]
+    assert list(read_rows(path)) == given
 
 
 def test_overwrite_starts_again(tmp_path: Path) -> None:

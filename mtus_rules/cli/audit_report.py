@@ -100,7 +100,7 @@ def _disagreement(row: dict[str, Any], known: str | None) -> Panel:
     ]
     for criterion in reasons(row):
         mark, style = _MARK[criterion["status"]]
-        lines.append(Text.assemble("  ", (mark, style), f" {criterion['says']}"))
+        lines.append(Text.assemble("  ", (mark, style), f" {criterion.get('says') or criterion['id']}"))
     rationale = (row.get("rationale") or "").strip()
     if rationale:
         excerpt = rationale if len(rationale) <= RATIONALE_CHARS else rationale[:RATIONALE_CHARS].rsplit(" ", 1)[0] + " …"

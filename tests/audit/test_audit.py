@@ -166,3 +166,12 @@ def test_letter_on_a_bad_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     result = runner.invoke(app, ["letter", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path}/nope.txt: no such file\n"
+
+
+def test_report_shows_disagreements_from_csv_rows(tmp_path: Path) -> None:
+    """CSV keeps a criterion's id and status only: the summary names it by id."""
+    out = tmp_path / "rows.csv"
+    runner.invoke(app, ["audit", str(LETTERS / "CM16-0229336.txt"), "-o", str(out), "-w", "1"])
+    result = runner.invoke(app, ["report", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "CM16-0229336 #0" in result.stdout

@@ -98,9 +98,10 @@ def test_csv_rows_with_flat_criteria_give_the_same_numbers(audited: tuple[Path, 
 
 
 def test_an_audit_of_only_unreadable_letters_still_gets_a_page(tmp_path: Path) -> None:
-    page = tmp_path / "page.html"
-    result = runner.invoke(app, ["audit", str(tmp_path / "nope.pdf"), "--html", str(page)])
+    page, letter = tmp_path / "page.html", tmp_path / "empty.pdf"
+    letter.write_bytes(b"")  # a letter that exists but cannot be read: an error row, not a bad argument
+    result = runner.invoke(app, ["audit", str(letter), "--html", str(page)])
     assert result.exit_code == 1
     text = page.read_text()
     assert tile(text, "error rows") == "1" and tile(text, "balanced accuracy") == "—"
-    assert f"<code>{tmp_path / 'nope.pdf'}</code></td><td>no such file</td>" in text
+    assert f"<code>{letter}</code></td><td>file is empty</td>" in text

@@ -14,6 +14,7 @@ from pathlib import Path
 from engine.errors import InputError, Problem
 from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
+from mtus_rules.check.dependencies import Dependencies, dependencies
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
 from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
@@ -50,13 +51,10 @@ class Catalog:
             found = self._facts_read[loaded.rule.id] = frozenset(_facts_of(loaded))
         return found
 
-    def is_dependent(self, loaded: LoadedRule | None) -> bool:
-        """Whether the rule reads the outcome of other items (so is judged after them)."""
-        return loaded is not None and loaded.rule.id in self.dependents
-
     @cached_property
-    def dependents(self) -> frozenset[str]:
-        return frozenset(loaded.rule.id for loaded in self.book.rules if self.finder.specs.depends_on(_facts_of(loaded)))
+    def dependencies(self) -> Dependencies:
+        """Which rules follow which (checked for circles on loading)."""
+        return _dependencies(self.book, self.finder)
 
     @cached_property
     def evaluator(self) -> DurableEvaluator:
@@ -65,20 +63,11 @@ class Catalog:
 
 
 def _facts_of(loaded: LoadedRule) -> set[str]:
-    return {name for criterion in loaded.rule.criteria for name in criterion.when.facts()}
+    return {name for criterion in loaded.rule.criteria for name in criterion.condition.facts()}
 
 
-def _dependency_problems(book: RuleBook, finder: FactFinder) -> list[Problem]:
-    """Dependencies are one level deep: a rule read by outcome_of may not itself read one."""
-    problems = []
-    dependent = {loaded.rule.id for loaded in book.rules if finder.specs.depends_on(_facts_of(loaded))}
-    for loaded in book.rules:
-        nested = finder.specs.depends_on(_facts_of(loaded)) & dependent
-        if nested:
-            problems.append(
-                Problem(loaded.file, loaded.line_of("criteria"), f"reads the outcome of {', '.join(sorted(nested))}, which itself depends on another item's outcome")
-            )
-    return problems
+def _dependencies(book: RuleBook, finder: FactFinder) -> Dependencies:
+    return dependencies(book, {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()})
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
@@ -96,7 +85,6 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     if problems:
         raise InputError(problems)
     finder = FactFinder(book, vocabulary)
-    problems = _dependency_problems(book, finder)
-    if problems:
-        raise InputError(problems)
-    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))
+    catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))
+    catalog.dependencies  # a circle of dependencies is a load error
+    return catalog

@@ -16,7 +16,7 @@
 ``outcome_of: [rule ids]``
     whether another item of the same request, judged by one of these rules, is certified
     (true), not certified (false) or absent (unknown): post-operative items follow the
-    surgery. Items whose rule reads such a fact are judged after the others.
+    surgery. Items whose rule reads such a fact are judged after those items (``check.dependencies``).
 ``computed: name``
     a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
 
@@ -85,10 +85,6 @@ class Specs:
     outcome_specs: dict[str, OutcomeOf]
     computed_specs: dict[str, Computed]
     drugs: PhraseMatcher
-
-    def depends_on(self, facts: set[str]) -> set[str]:
-        """The rules whose outcome these facts read."""
-        return {rule for name in facts & self.outcome_specs.keys() for rule in self.outcome_specs[name].outcome_of}
 
 
 def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:

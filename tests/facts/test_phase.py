@@ -182,3 +182,15 @@ def test_wrist_fracture_and_its_negation(catalog: Catalog, summary: str, expecte
 def test_a_fracture_and_its_negation(catalog: Catalog, summary: str, expected: bool) -> None:
     fact = found(catalog, "fracture", summary)
     assert fact is not None and fact.value is expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("He sprained the right knee stepping off a ladder.", True),
+        ("There is no sprain; the MRI shows a meniscal tear.", False),
+    ],
+)
+def test_a_sprain_or_strain_and_its_negation(catalog: Catalog, summary: str, expected: bool) -> None:
+    fact = found(catalog, "sprain_or_strain", summary, ("Physical therapy for the right knee",))
+    assert fact is not None and fact.value is expected

@@ -111,7 +111,7 @@ def _note_absent(result: ItemResult, absent: frozenset[str]) -> ItemResult:
     """A dependent item whose primary is not in this request is judged on its own criteria."""
     if not absent:
         return result
-    note = f"follows {' or '.join(sorted(absent))}, which is not in this request: judged on its own criteria"
+    note = f"judged on its own criteria: no item of this request is judged by a rule it follows ({', '.join(sorted(absent))})"
     return replace(result, note=note)
 
 

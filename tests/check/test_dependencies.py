@@ -73,7 +73,7 @@ def test_without_the_surgery_in_the_request_the_dependency_is_unknown(book: Path
 
 def test_a_dependent_without_its_primary_says_it_is_judged_on_its_own(book: Path) -> None:
     result = check_case(load_catalog(book), Case.model_validate({"requests": ["Assistant surgeon"]}), dt.date(2017, 1, 1))
-    assert result.items[0].note == "follows surgery, which is not in this request: judged on its own criteria"
+    assert result.items[0].note == "judged on its own criteria: no item of this request is judged by a rule it follows (surgery)"
     assert result.items[0].to_dict()["note"] == result.items[0].note
 
 

@@ -80,6 +80,8 @@ def test_an_unknown_phase_is_judged_as_chronic_by_its_declared_default(catalog: 
         ("She takes naproxen 550 mg twice a day.", ("Naproxen 550mg #60",), False),
         ("She denies taking ibuprofen.", ("Naproxen 550mg #60",), False),
         ("", ("Naproxen 550mg #60",), False),
+        ("She applies Voltaren gel to the knee.", ("Naproxen 550mg #60",), False),
+        ("", ("Naproxen 550mg #60", "Ketoprofen 20% cream 240g"), False),
     ],
 )
 def test_another_nsaid(catalog: Catalog, summary: str, items: tuple[str, ...], expected: bool) -> None:

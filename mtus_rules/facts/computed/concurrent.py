@@ -4,7 +4,7 @@ in the same request, or the same item authorized before.
 A second NSAID on top of one already taken is not recommended (NSAIDs, GI risk: "multiple
 NSAIDs"). True when the record names a different drug of the class as taken (in a sentence
 about care given, not doubted, not only as failed or stopped) or another item of the request
-is one; false when it names none: the summary's list of current medications is read as
+is one; a topical form (a cream, a gel) is no second systemic NSAID. False when it names none: the summary's list of current medications is read as
 complete, so a record silent on NSAIDs takes none.
 
 An item the claim history says was authorized already ("utilization review certified the
@@ -29,6 +29,7 @@ from mtus_rules.reading.text import PhraseMatcher
 __all__: list[str] = []
 
 _STOPPED = "medication_stopped"
+_TOPICAL = "topical_forms"
 _APPROVED = re.compile(r"\b(?:authori[sz]ed|certified|approved)\b", re.IGNORECASE)
 _DENIED = re.compile(
     r"\b(?:non[- ]?certif\w*|not\s+(?:been\s+)?(?:certified|authori[sz]ed|approved|medically|supported|recommended)"
@@ -50,12 +51,13 @@ def _other_of_class(ctx: Context, name: str) -> Fact | None:
         return None
     for i, other in enumerate(ctx.case.requests):
         drugs = set(requested_generics(other.item, ctx.vocabulary)) & members
-        if other is not ctx.request and drugs - requested:
+        if other is not ctx.request and drugs - requested and not ctx.lexicon.has(_TOPICAL, other.item):
             return Fact(True, f"requests[{i}]: “{other.item}” is another drug of the class")
     stopped = {m.sentence for m in ctx.text.mentions(_STOPPED) if m.affirmed}
+    topical = {m.sentence for m in ctx.text.mentions(_TOPICAL)}
     for mention in given(ctx, name):
         drug = ctx.vocabulary.generic(ctx.record.text[mention.start : mention.end])
-        if mention.affirmed and drug in members - requested and mention.sentence not in stopped:
+        if mention.affirmed and drug in members - requested and mention.sentence not in stopped | topical:
             return Fact(True, f"summary: “{ctx.record.quote(mention.start, mention.end, 40)}”")
     return Fact(False, f"the record names no {name.replace('_', ' ')} other than the one requested")
 

@@ -238,3 +238,11 @@ class Rule(Strict):
     applies_to: AppliesTo
     criteria: list[Criterion] = Field(min_length=1)
     tests: list[RuleTest] = []
+
+    def facts(self) -> frozenset[str]:
+        """Every fact the criteria read (in ``applies`` and ``when``)."""
+        return self._facts
+
+    @cached_property
+    def _facts(self) -> frozenset[str]:
+        return frozenset(name for criterion in self.criteria for name in criterion.condition.facts())

@@ -38,36 +38,20 @@ class Catalog:
     vocabulary: Vocabulary
     finder: FactFinder
     matcher: ItemMatcher
-    _facts_read: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    dependencies: Dependencies = field(compare=False, repr=False)
 
     def terms(self, loaded: LoadedRule) -> tuple[str, ...]:
         """A rule's item terms, expanded: they name the treatment the rule is about."""
         return tuple(self.vocabulary.expand(loaded.rule.applies_to.terms))
 
     def facts_read(self, loaded: LoadedRule) -> frozenset[str]:
-        """The facts a rule's criteria read."""
-        found = self._facts_read.get(loaded.rule.id)
-        if found is None:
-            found = self._facts_read[loaded.rule.id] = frozenset(_facts_of(loaded))
-        return found
-
-    @cached_property
-    def dependencies(self) -> Dependencies:
-        """Which rules follow which (checked for circles on loading)."""
-        return _dependencies(self.book, self.finder)
+        """The facts a rule version's criteria read (versions of one rule may read different ones)."""
+        return loaded.rule.facts()
 
     @cached_property
     def evaluator(self) -> DurableEvaluator:
         """One durable-rules evaluator per catalog (per process), created on first use."""
         return DurableEvaluator()
-
-
-def _facts_of(loaded: LoadedRule) -> set[str]:
-    return {name for criterion in loaded.rule.criteria for name in criterion.condition.facts()}
-
-
-def _dependencies(book: RuleBook, finder: FactFinder) -> Dependencies:
-    return dependencies(book, {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()})
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
@@ -85,6 +69,5 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     if problems:
         raise InputError(problems)
     finder = FactFinder(book, vocabulary)
-    catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))
-    catalog.dependencies  # a circle of dependencies is a load error
-    return catalog
+    read = {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()}
+    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))

@@ -41,8 +41,7 @@ def dependencies(book: RuleBook, read: Mapping[str, set[str]]) -> Dependencies:
     """The graph from ``read`` (fact → rule ids its outcome_of names); a circle raises."""
     needs: dict[str, set[str]] = {}
     for loaded in book.rules:
-        facts = {name for criterion in loaded.rule.criteria for name in criterion.condition.facts()}
-        needs.setdefault(loaded.rule.id, set()).update(rule for name in facts for rule in read.get(name, ()))
+        needs.setdefault(loaded.rule.id, set()).update(rule for name in loaded.rule.facts() for rule in read.get(name, ()))
     try:
         ordered = list(TopologicalSorter(needs).static_order())
     except CycleError as error:

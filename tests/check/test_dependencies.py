@@ -117,3 +117,14 @@ def test_outcome_of_an_unknown_rule_is_an_error(book: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_catalog(book)
     assert str(caught.value) == f"{book}/facts.yaml:9: no rule 'surgry' for outcome_of"
+
+
+def test_each_version_of_a_rule_reads_its_own_facts(catalog) -> None:  # type: ignore[no-untyped-def]
+    """The opioid rule of 2009 and of 2016 read different facts; asking for one first must not
+    give its facts to the other (they were once cached by rule id)."""
+    old = catalog.book.rule("opioids", dt.date(2013, 1, 1))
+    new = catalog.book.rule("opioids", dt.date(2017, 1, 1))
+    assert old is not None and new is not None and old is not new
+    assert catalog.facts_read(old) == old.rule.facts()
+    assert catalog.facts_read(new) == new.rule.facts()
+    assert "phase_of_care" in catalog.facts_read(new) and "phase_of_care" not in catalog.facts_read(old)

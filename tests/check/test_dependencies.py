@@ -11,7 +11,7 @@ import pytest
 from engine.errors import InputError
 from engine.logic import Status
 from mtus_rules.case.model import Case
-from mtus_rules.check.catalog import load_catalog
+from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.check.judge import check_case
 from tests.conftest import RULES
 
@@ -119,7 +119,7 @@ def test_outcome_of_an_unknown_rule_is_an_error(book: Path) -> None:
     assert str(caught.value) == f"{book}/facts.yaml:9: no rule 'surgry' for outcome_of"
 
 
-def test_each_version_of_a_rule_reads_its_own_facts(catalog) -> None:  # type: ignore[no-untyped-def]
+def test_each_version_of_a_rule_reads_its_own_facts(catalog: Catalog) -> None:
     """The opioid rule of 2009 and of 2016 read different facts; asking for one first must not
     give its facts to the other (they were once cached by rule id)."""
     old = catalog.book.rule("opioids", dt.date(2013, 1, 1))

@@ -127,4 +127,4 @@ def test_each_version_of_a_rule_reads_its_own_facts(catalog: Catalog) -> None:
     assert old is not None and new is not None and old is not new
     assert catalog.facts_read(old) == old.rule.facts()
     assert catalog.facts_read(new) == new.rule.facts()
-    assert "phase_of_care" in catalog.facts_read(new) and "phase_of_care" not in catalog.facts_read(old)
+    assert "cures_documented" in catalog.facts_read(new) and "cures_documented" not in catalog.facts_read(old)

@@ -36,6 +36,8 @@ def phase(catalog: Catalog, summary: str = "", **fields: Any) -> str | None:
         ("She is status post ORIF of the left ankle on 11/20/2016.", None, "postoperative"),
         # an operation long ago, with a later visit's date in another sentence
         ("She underwent a right shoulder arthroscopy on 12/01/2014. On 12/20/2016 she has pain.", "2014-03-01", "chronic"),
+        ("She is status post lumbar fusion in 2010 and was seen on 12/01/2016 for pain.", "2009-03-01", "chronic"),
+        ("On 12/01/2016 she underwent a right shoulder arthroscopy.", "2014-03-01", "postoperative"),
         # a plan is no operation done
         ("Surgery is scheduled on 12/20/2016.", "2014-03-01", "chronic"),
         ("A urine drug screen was performed on 12/28/2016.", "2014-03-01", "chronic"),

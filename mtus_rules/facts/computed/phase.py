@@ -12,14 +12,16 @@ ODG instead of the Chronic Pain guidelines. The phase is:
 * ``chronic`` when the injury date is longer ago and neither of the above holds;
 * unknown otherwise (the fact's declared default then applies).
 
-Only dates written in the sentence count: a later visit's date carried forward would make an
-old operation look recent. A sentence about a plan ("surgery is scheduled on ...") tells of
+Only dates written in the sentence count, the one nearest the mention: a later visit's date
+carried forward, or written further on in the sentence, would make an old operation look
+recent. A sentence about a plan ("surgery is scheduled on ...") tells of
 no operation done. The words are vocabulary classes (``rules/vocabulary/phase.yaml``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
@@ -29,6 +31,7 @@ from mtus_rules.reading.text import Mention
 __all__ = ["HEALING"]
 
 HEALING = dt.timedelta(days=90)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 @register("phase_of_care", "text")
@@ -70,13 +73,27 @@ def _not_planned(ctx: Context, mentions: list[Mention]) -> list[Mention]:
 
 
 def _dated(ctx: Context, mentions: list[Mention]) -> str | None:
-    """The first mention whose sentence has a written date within the healing time, as evidence."""
+    """The first mention whose nearest written date in its sentence is within the healing
+    time, as evidence. A bare year ("in 2010") is a date too, and never a recent one: in
+    "status post fusion in 2010, seen on 12/01/2016" the operation is the year's."""
     for mention in sorted(mentions, key=lambda m: m.start):
-        days = [day for day, _, _ in find_dates(ctx.record.sentence_text(mention.sentence)) if _recent(day, ctx.day)]
-        if days:
+        day = _nearest_date(ctx, mention)
+        if day is not None and _recent(day, ctx.day):
             quote = ctx.record.quote(mention.start, mention.end, 40)
-            return f"summary: “{quote}” ({days[0].isoformat()}, {(ctx.day - days[0]).days} days before the request)"
+            return f"summary: “{quote}” ({day.isoformat()}, {(ctx.day - day).days} days before the request)"
     return None
+
+
+def _nearest_date(ctx: Context, mention: Mention) -> dt.date | None:
+    """The date written nearest the mention in its sentence (None for a bare year or no date)."""
+    start = next(c.start for c in ctx.record.clauses if c.sentence == mention.sentence)
+    text = ctx.record.sentence_text(mention.sentence)
+    written: list[tuple[int, dt.date | None]] = [(start + at, day) for day, at, _ in find_dates(text)]
+    covered = [(at, end) for _, at, end in find_dates(text)]
+    written += [(start + m.start(), None) for m in _YEAR.finditer(text) if not any(a <= m.start() < e for a, e in covered)]
+    if not written:
+        return None
+    return min(written, key=lambda found: abs(found[0] - mention.start))[1]
 
 
 def _recent(day: dt.date, request: dt.date) -> bool:

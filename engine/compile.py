@@ -56,7 +56,7 @@ def definition(rule: Rule) -> Json:
     """The durable-rules definition of one rule: two durable rules per criterion, plus the case rule."""
     rules: Json = {CASE_RULE: {"all": [{"m": {CASE_MARK: 1}}], "run": CASE_RULE}}
     for criterion in rule.criteria:
-        for status, condition in ((Status.MET, met(criterion.when)), (Status.UNMET, unmet(criterion.when))):
+        for status, condition in ((Status.MET, met(criterion.condition)), (Status.UNMET, unmet(criterion.condition))):
             name = action_name(criterion.id, status)
             rules[name] = {"all": [{"m": condition}], "run": name}
     return rules

@@ -19,6 +19,7 @@ __all__ = ["evaluate", "reference"]
 
 def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day: dt.date, evaluator: Evaluator) -> Verdict:
     rule = loaded.rule
+    facts = {**_defaults(book, facts), **facts}
     _check_types(book, rule.id, facts)
     statuses = evaluator.statuses(rule, {name: fact.value for name, fact in facts.items()})
     results = tuple(
@@ -27,7 +28,7 @@ def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day:
             says=criterion.says,
             status=statuses[criterion.id],
             citations=tuple(reference(book, cite, day) for cite in (criterion.cite, *criterion.also)),
-            evidence=tuple(_use(name, facts) for name in criterion.when.facts()),
+            evidence=tuple(_use(name, facts) for name in criterion.condition.facts()),
             gap=criterion.gap,
         )
         for criterion in rule.criteria
@@ -48,6 +49,15 @@ def reference(book: RuleBook, cite: Citation, day: dt.date) -> Reference:
         excerpt=cite.excerpt,
         pages_verified=cite.pages_checked,
     )
+
+
+def _defaults(book: RuleBook, facts: Mapping[str, Fact]) -> dict[str, Fact]:
+    """The declared default of each fact the case does not state."""
+    return {
+        name: Fact(spec.default, "default: the record does not say otherwise")
+        for name, spec in book.defaults.items()
+        if name not in facts
+    }
 
 
 def _use(name: str, facts: Mapping[str, Fact]) -> FactUse:

@@ -66,6 +66,11 @@ class RuleBook:
         return next((r for r in self._versions.get(rule_id, ()) if r.rule.effective.covers(day)), None)
 
     @cached_property
+    def defaults(self) -> dict[str, FactSpec]:
+        """The facts that declare a value for when a case does not state them."""
+        return {name: spec for name, spec in self.facts.items() if spec.default is not None}
+
+    @cached_property
     def _versions(self) -> dict[str, list[LoadedRule]]:
         versions: dict[str, list[LoadedRule]] = {}
         for loaded in self.rules:
@@ -132,6 +137,8 @@ def _load_facts(directory: Path, problems: list[Problem]) -> tuple[dict[str, Fac
                 problems.append(document.problem(("facts", name), f"fact {name!r} is also declared in {documents[name].file}"))
                 continue
             facts[name], documents[name] = spec, document
+            if spec.default is not None and not fits(spec.type, spec.default):
+                problems.append(document.problem(("facts", name, "default"), f"{spec.default!r} is not a {spec.type}, the type of {name!r}"))
     return facts, documents
 
 
@@ -187,6 +194,13 @@ def _check_rule(loaded: LoadedRule, sources: dict[str, Source], facts: dict[str,
             if cite.source not in sources:
                 problems.append(at(("criteria", i, *loc, "source"), f"unknown source {cite.source!r}"))
         problems += _check_condition(criterion.when, ("criteria", i, "when"), facts, loaded.document)
+        if criterion.applies is not None:
+            problems += _check_condition(criterion.applies, ("criteria", i, "applies"), facts, loaded.document)
+            problems += [
+                at(("criteria", i, "applies"), f"'applies' reads {name!r}, which has no 'default' (so it could be unknown)")
+                for name in criterion.applies.facts()
+                if name in facts and facts[name].default is None
+            ]
     for t, test in enumerate(rule.tests):
         for name in test.expect.criteria:
             if name not in ids:

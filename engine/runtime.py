@@ -102,7 +102,7 @@ class ReferenceEvaluator:
     """The same semantics in plain Python: the oracle the durable path is tested against."""
 
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
-        return {criterion.id: condition_status(criterion.when, values) for criterion in rule.criteria}
+        return {criterion.id: condition_status(criterion.condition, values) for criterion in rule.criteria}
 
 
 def condition_status(condition: Condition, values: Mapping[str, Value]) -> Status:

@@ -93,6 +93,9 @@ class FactSpec(Strict):
     type: Literal["bool", "number", "text"]
     says: Text
     extract: dict[str, Any] | None = None
+    default: Value | None = Field(
+        None, description="the value when the case does not say (e.g. the phase of care: chronic); shown as a default"
+    )
 
 
 class FactsFile(Strict):
@@ -179,12 +182,25 @@ class Citation(Strict):
 
 
 class Criterion(Strict):
+    """One requirement. ``applies`` limits it to some cases (a phase of care, say): where
+    that condition is false the criterion is waived and reads met, with the fact that waived
+    it as evidence; where it holds, ``when`` decides. Every fact ``applies`` reads declares a
+    ``default`` (checked on loading), so it is never unknown."""
+
     id: Name
     says: Text
+    applies: Condition | None = None
     when: Condition
     cite: Citation
     also: list[Citation] = Field([], description="further citations for parts of the condition")
     gap: Text = Field(description="what to document so the criterion can be judged met")
+
+    @cached_property
+    def condition(self) -> Condition:
+        """What decides the status: ``when``, or, with ``applies``, ``when`` unless ``applies`` is false."""
+        if self.applies is None:
+            return self.when
+        return Condition(any_of=[Condition(not_=self.applies), self.when])
 
 
 class AppliesTo(Strict):
@@ -229,3 +245,11 @@ class Rule(Strict):
     applies_to: AppliesTo
     criteria: list[Criterion] = Field(min_length=1)
     tests: list[RuleTest] = []
+
+    def facts(self) -> frozenset[str]:
+        """Every fact the criteria read (in ``applies`` and ``when``)."""
+        return self._facts
+
+    @cached_property
+    def _facts(self) -> frozenset[str]:
+        return frozenset(name for criterion in self.criteria for name in criterion.condition.facts())

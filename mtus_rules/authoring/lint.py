@@ -73,7 +73,7 @@ def _rule(catalog: Catalog, loaded: LoadedRule) -> Iterator[Diagnostic]:
         missing = [s.value for s in Status if s not in shown[criterion.id]]
         if missing:
             yield _at(loaded, loc, "MTUS004", "untested-state", "warning", f"{criterion.id}: no test shows it {' or '.join(missing)}")
-        for fact in criterion.when.facts():
+        for fact in criterion.condition.facts():
             spec = catalog.finder.specs.weeks_specs.get(fact)
             if isinstance(spec, WeeksOn) and spec.weeks_on == "requested" and not names_drug:
                 yield _at(loaded, (*loc, "when"), "MTUS003", "unproducible-fact", "warning", f"{criterion.id}: {fact} needs a drug in the item, and no term of this rule names one")
@@ -104,7 +104,7 @@ def _both(catalog: Catalog, item: str, a: LoadedRule, b: LoadedRule) -> bool:
 
 
 def _unused_facts(catalog: Catalog) -> Iterator[Diagnostic]:
-    used = {fact for loaded in catalog.book.rules for c in loaded.rule.criteria for fact in c.when.facts()}
+    used = {fact for loaded in catalog.book.rules for c in loaded.rule.criteria for fact in c.condition.facts()}
     for name in sorted(set(catalog.book.facts) - used):
         document = catalog.book.fact_documents[name]
         yield Diagnostic(str(document.file), document.line_of(("facts", name)), "MTUS006", "unused-fact", "info", f"{name}: no criterion reads it")

@@ -14,6 +14,7 @@ from pathlib import Path
 from engine.errors import InputError, Problem
 from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
+from mtus_rules.check.dependencies import Dependencies, dependencies
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
 from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
@@ -37,48 +38,20 @@ class Catalog:
     vocabulary: Vocabulary
     finder: FactFinder
     matcher: ItemMatcher
-    _facts_read: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    dependencies: Dependencies = field(compare=False, repr=False)
 
     def terms(self, loaded: LoadedRule) -> tuple[str, ...]:
         """A rule's item terms, expanded: they name the treatment the rule is about."""
         return tuple(self.vocabulary.expand(loaded.rule.applies_to.terms))
 
     def facts_read(self, loaded: LoadedRule) -> frozenset[str]:
-        """The facts a rule's criteria read."""
-        found = self._facts_read.get(loaded.rule.id)
-        if found is None:
-            found = self._facts_read[loaded.rule.id] = frozenset(_facts_of(loaded))
-        return found
-
-    def is_dependent(self, loaded: LoadedRule | None) -> bool:
-        """Whether the rule reads the outcome of other items (so is judged after them)."""
-        return loaded is not None and loaded.rule.id in self.dependents
-
-    @cached_property
-    def dependents(self) -> frozenset[str]:
-        return frozenset(loaded.rule.id for loaded in self.book.rules if self.finder.specs.depends_on(_facts_of(loaded)))
+        """The facts a rule version's criteria read (versions of one rule may read different ones)."""
+        return loaded.rule.facts()
 
     @cached_property
     def evaluator(self) -> DurableEvaluator:
         """One durable-rules evaluator per catalog (per process), created on first use."""
         return DurableEvaluator()
-
-
-def _facts_of(loaded: LoadedRule) -> set[str]:
-    return {name for criterion in loaded.rule.criteria for name in criterion.when.facts()}
-
-
-def _dependency_problems(book: RuleBook, finder: FactFinder) -> list[Problem]:
-    """Dependencies are one level deep: a rule read by outcome_of may not itself read one."""
-    problems = []
-    dependent = {loaded.rule.id for loaded in book.rules if finder.specs.depends_on(_facts_of(loaded))}
-    for loaded in book.rules:
-        nested = finder.specs.depends_on(_facts_of(loaded)) & dependent
-        if nested:
-            problems.append(
-                Problem(loaded.file, loaded.line_of("criteria"), f"reads the outcome of {', '.join(sorted(nested))}, which itself depends on another item's outcome")
-            )
-    return problems
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
@@ -96,7 +69,5 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     if problems:
         raise InputError(problems)
     finder = FactFinder(book, vocabulary)
-    problems = _dependency_problems(book, finder)
-    if problems:
-        raise InputError(problems)
-    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))
+    read = {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()}
+    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))

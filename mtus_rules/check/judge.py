@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.evaluate import evaluate
@@ -30,6 +30,7 @@ class ItemResult:
     verdict: Verdict | None
     matched_term: str | None = None
     facts: dict[str, Fact] = field(default_factory=dict, compare=False)
+    note: str | None = None
 
     @property
     def decision(self) -> str:
@@ -45,7 +46,8 @@ class ItemResult:
                 "gaps": [],
                 "note": "no rule in the catalog covers this item; nothing is predicted",
             }
-        return {"item": self.item, **self.verdict.to_dict(), "matched_term": self.matched_term}
+        shown = {"item": self.item, **self.verdict.to_dict(), "matched_term": self.matched_term}
+        return {**shown, "note": self.note} if self.note else shown
 
 
 @dataclass(frozen=True)
@@ -74,17 +76,18 @@ def check_case(
     """Judge every request of ``case`` as of ``day`` (the request date).
 
     Items whose rule reads the outcome of another item (post-operative care follows the
-    surgery) are judged after the others, with those outcomes as facts.
+    surgery) are judged after those items, in the order of the rules' dependency graph, with
+    their outcomes as facts.
     """
     evaluator = evaluator or catalog.evaluator
     facts = catalog.finder.for_case(case, day)
     matches = [catalog.matcher.match(request.item, day) for request in case.requests]
+    rule_ids = [match.rule.rule.id if match else None for match in matches]
+    present = {rule_id for rule_id in rule_ids if rule_id}
     judged: dict[int, ItemResult] = {}
-    for dependent in (False, True):
-        outcomes = _outcomes(judged.values())
-        for i, (request, match) in enumerate(zip(case.requests, matches)):
-            if catalog.is_dependent(match.rule if match else None) == dependent:
-                judged[i] = _judge(catalog, facts, request, match, day, evaluator, outcomes)
+    for i in catalog.dependencies.order(rule_ids):
+        result = _judge(catalog, facts, case.requests[i], matches[i], day, evaluator, _outcomes(judged.values()))
+        judged[i] = _note_absent(result, catalog.dependencies.absent(rule_ids[i] or "", present))
     return CaseResult(case.case_id, file, day, tuple(judged[i] for i in range(len(case.requests))))
 
 
@@ -102,6 +105,14 @@ def _judge(
     found = facts.for_request(request, catalog.terms(match.rule), outcomes, catalog.facts_read(match.rule))
     verdict = evaluate(catalog.book, match.rule, found, day, evaluator)
     return ItemResult(request.item, verdict, match.term, found)
+
+
+def _note_absent(result: ItemResult, absent: frozenset[str]) -> ItemResult:
+    """A dependent item whose primary is not in this request is judged on its own criteria."""
+    if not absent:
+        return result
+    note = f"judged on its own criteria: no item of this request is judged by a rule it follows ({', '.join(sorted(absent))})"
+    return replace(result, note=note)
 
 
 def _outcomes(items: Iterable[ItemResult]) -> dict[str, list[bool]]:

@@ -52,6 +52,8 @@ def _item(item: ItemResult) -> Panel:
         mark, style = MARKS[criterion.status]
         table.add_row(Text(mark, style=style), Text(criterion.says), _evidence(criterion), Text(criterion.citation.brief()))
     parts: list[Text | Table] = [Text(f"rule: {verdict.title} ({verdict.rule}), matched on “{item.matched_term}”", style="dim"), table]
+    if item.note:
+        parts.insert(1, Text(item.note, style="dim"))
     if verdict.unmet:
         parts.append(Text("\nNot met (the record says otherwise):", style="bold red"))
         parts += [Text(f"  • {c.says}") for c in verdict.unmet]

@@ -17,7 +17,7 @@ from engine.trace import Fact
 from mtus_rules.facts import computed
 from mtus_rules.case.model import Case, Request
 from mtus_rules.facts.drugweeks import weeks_on
-from mtus_rules.facts.spec import Specs, WeeksOn, compile_specs
+from mtus_rules.facts.spec import OutcomeOf, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.lexicon import lexicon_of
@@ -116,7 +116,7 @@ class CaseFacts:
                 _put(facts, name, computed.REGISTRY[spec.computed].function(context))
         for name, spec in specs.outcome_specs.items():
             if wanted(name):
-                _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))
+                _put(facts, name, _outcome(spec, outcomes or {}))
         return facts
 
     # --- the summary ------------------------------------------------------------------------
@@ -201,11 +201,14 @@ class CaseFacts:
         return weeks_on(self.case, self.record, self.day, self.finder.spellings_matcher(frozenset(spellings)))
 
 
-def _outcome(rules: Sequence[str], outcomes: Mapping[str, Sequence[bool]]) -> Fact | None:
-    """Certified if an item judged by one of ``rules`` certifies; not, if such items all fail."""
-    decisions = [(rule, certified) for rule in rules for certified in outcomes.get(rule, ())]
+def _outcome(spec: OutcomeOf, outcomes: Mapping[str, Sequence[bool]]) -> Fact | None:
+    """Certified if an item judged by one of the rules certifies; not, if such items all fail;
+    ``when_absent`` (or unknown) if the request has no such item."""
+    decisions = [(rule, certified) for rule in spec.outcome_of for certified in outcomes.get(rule, ())]
     if not decisions:
-        return None
+        if spec.when_absent is None:
+            return None
+        return Fact(spec.when_absent, f"no {' or '.join(spec.outcome_of)} item in this request: judged on its own criteria")
     certified = [rule for rule, ok in decisions if ok]
     rule = certified[0] if certified else decisions[0][0]
     return Fact(bool(certified), f"the {rule} item of this request is {'certified' if certified else 'not certified'}")

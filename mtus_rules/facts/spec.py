@@ -15,8 +15,9 @@
     how many weeks the drug (class) had been taken by the request date.
 ``outcome_of: [rule ids]``
     whether another item of the same request, judged by one of these rules, is certified
-    (true), not certified (false) or absent (unknown): post-operative items follow the
-    surgery. Items whose rule reads such a fact are judged after the others.
+    (true), not certified (false) or absent (unknown, or ``when_absent``: the value when no
+    such item is in the request, e.g. true for an adjunct judged on its own criteria then):
+    post-operative items follow the surgery. Items whose rule reads such a fact are judged after those items (``check.dependencies``).
 ``computed: name``
     a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
 
@@ -61,6 +62,7 @@ class WeeksOn(_Spec):
 
 class OutcomeOf(_Spec):
     outcome_of: list[str]
+    when_absent: bool | None = None
 
 
 class Computed(_Spec):
@@ -85,10 +87,6 @@ class Specs:
     outcome_specs: dict[str, OutcomeOf]
     computed_specs: dict[str, Computed]
     drugs: PhraseMatcher
-
-    def depends_on(self, facts: set[str]) -> set[str]:
-        """The rules whose outcome these facts read."""
-        return {rule for name in facts & self.outcome_specs.keys() for rule in self.outcome_specs[name].outcome_of}
 
 
 def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:

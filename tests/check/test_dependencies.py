@@ -11,7 +11,7 @@ import pytest
 from engine.errors import InputError
 from engine.logic import Status
 from mtus_rules.case.model import Case
-from mtus_rules.check.catalog import load_catalog
+from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.check.judge import check_case
 from tests.conftest import RULES
 
@@ -71,12 +71,45 @@ def test_without_the_surgery_in_the_request_the_dependency_is_unknown(book: Path
     assert judge(book, "", "Assistant surgeon") == {"Assistant surgeon": ("non-certify", Status.UNKNOWN)}
 
 
-def test_dependencies_are_one_level_deep(book: Path) -> None:
-    (book / "facts.yaml").write_text(FACTS + "  assistant_certified:\n    type: bool\n    says: x\n    extract: {outcome_of: [assistant]}\n")
+def test_a_dependent_without_its_primary_says_it_is_judged_on_its_own(book: Path) -> None:
+    result = check_case(load_catalog(book), Case.model_validate({"requests": ["Assistant surgeon"]}), dt.date(2017, 1, 1))
+    assert result.items[0].note == "judged on its own criteria: no item of this request is judged by a rule it follows (surgery)"
+    assert result.items[0].to_dict()["note"] == result.items[0].note
+
+
+def test_a_dependent_with_its_primary_has_no_note(book: Path) -> None:
+    result = check_case(load_catalog(book), Case.model_validate({"requests": ["Assistant surgeon", "Shoulder arthroscopy"]}), dt.date(2017, 1, 1))
+    assert [item.note for item in result.items] == [None, None]
+
+
+CHAIN = FACTS + "  assistant_certified:\n    type: bool\n    says: x\n    extract: {outcome_of: [assistant]}\n"
+
+
+@pytest.mark.parametrize("items", [
+    ("Sling", "Assistant surgeon", "Shoulder arthroscopy"),
+    ("Assistant surgeon", "Sling", "Shoulder arthroscopy"),
+    ("Shoulder arthroscopy", "Sling", "Assistant surgeon"),
+])
+def test_a_chain_of_dependents_is_judged_in_graph_order_whatever_the_request_order(book: Path, items: tuple[str, ...]) -> None:
+    """A sling that follows the assistant, which follows the surgery: the one-pass order of
+    old judged the sling before the assistant, whose outcome it then did not see."""
+    (book / "facts.yaml").write_text(CHAIN)
     (book / "topics" / "sling.yaml").write_text(RULE.format(id="sling", term="sling", fact="assistant_certified"))
+    found = judge(book, "MRI showed a rotator cuff tear.", *items)
+    assert found["Sling"] == ("certify", Status.MET)
+    assert judge(book, "MRI showed no rotator cuff tear.", *items)["Sling"] == ("non-certify", Status.UNMET)
+
+
+def test_a_circle_of_dependencies_is_a_load_error_naming_its_files(book: Path) -> None:
+    (book / "facts.yaml").write_text(CHAIN)
+    (book / "topics" / "surgery.yaml").write_text(RULE.format(id="surgery", term="arthroscopy", fact="assistant_certified"))
     with pytest.raises(InputError) as caught:
         load_catalog(book)
-    assert str(caught.value) == f"{book}/topics/sling.yaml:5: reads the outcome of assistant, which itself depends on another item's outcome"
+    lines = str(caught.value).splitlines()
+    assert sorted(line.split(":")[0] for line in lines) == [f"{book}/topics/assistant.yaml", f"{book}/topics/surgery.yaml"]
+    for line in lines:
+        assert "rules follow each other's outcome in a circle" in line
+        assert f"{book}/topics/assistant.yaml" in line and f"{book}/topics/surgery.yaml" in line
 
 
 def test_outcome_of_an_unknown_rule_is_an_error(book: Path) -> None:
@@ -84,3 +117,14 @@ def test_outcome_of_an_unknown_rule_is_an_error(book: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_catalog(book)
     assert str(caught.value) == f"{book}/facts.yaml:9: no rule 'surgry' for outcome_of"
+
+
+def test_each_version_of_a_rule_reads_its_own_facts(catalog: Catalog) -> None:
+    """The opioid rule of 2009 and of 2016 read different facts; asking for one first must not
+    give its facts to the other (they were once cached by rule id)."""
+    old = catalog.book.rule("opioids", dt.date(2013, 1, 1))
+    new = catalog.book.rule("opioids", dt.date(2017, 1, 1))
+    assert old is not None and new is not None and old is not new
+    assert catalog.facts_read(old) == old.rule.facts()
+    assert catalog.facts_read(new) == new.rule.facts()
+    assert "cures_documented" in catalog.facts_read(new) and "cures_documented" not in catalog.facts_read(old)

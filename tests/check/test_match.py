@@ -84,3 +84,16 @@ def test_a_rule_judges_only_within_its_dates(catalog: Catalog) -> None:
 def test_candidates_are_ranked_as_documented(catalog: Catalog) -> None:
     ranked = [rule for *_, rule, _ in catalog.matcher.candidates("Post-op physical therapy")]
     assert ranked == ["postop_therapy", "therapy", "therapy"]
+
+
+@pytest.mark.parametrize(
+    ("item", "rule"),
+    [
+        ("Right shoulder arthroscopic labral repair", "surgery_shoulder"),
+        ("Right shoulder SLAP repair", "surgery_shoulder"),
+        ("Right hip arthroscopy with labral repair", None),
+    ],
+)
+def test_a_labral_repair_is_judged_by_the_rule_of_its_joint(item: str, rule: str | None) -> None:
+    """The hip has a labrum too: the shoulder rule's 'labral repair' must not claim a hip operation."""
+    assert judged_by(load_catalog(RULES), item) == rule

@@ -208,3 +208,36 @@ def test_facts_may_be_split_by_topic_but_not_declared_twice(tmp_path: Path) -> N
     (tmp_path / "facts").mkdir()
     (tmp_path / "facts" / "more.yaml").write_text("facts:\n  infection:\n    type: bool\n    says: x\n  anxiety:\n    type: bool\n    says: y\n")
     assert problems(tmp_path) == ["facts/more.yaml:5: fact 'anxiety' is also declared in facts.yaml"]
+
+
+PHASE_FACTS = FACTS + """\
+  phase:
+    type: text
+    says: The phase of care
+    default: chronic
+"""
+GUARDED = RULE.replace("    when: {fact: weeks, le: 4}\n", "    applies: {fact: phase, eq: chronic}\n    when: {fact: weeks, le: 4}\n")
+
+
+def test_a_criterion_may_apply_only_in_some_cases(tmp_path: Path) -> None:
+    loaded = load_rulebook(book(tmp_path, GUARDED, facts=PHASE_FACTS))
+    criterion = loaded.rules[0].rule.criteria[0]
+    assert criterion.condition.facts() == ("phase", "weeks")
+    assert loaded.defaults["phase"].default == "chronic"
+
+
+def test_applies_needs_facts_with_a_default(tmp_path: Path) -> None:
+    facts = PHASE_FACTS.replace("    default: chronic\n", "")
+    assert problems(book(tmp_path, GUARDED, facts=facts)) == [
+        "topics/benzo.yaml:9: 'applies' reads 'phase', which has no 'default' (so it could be unknown)"
+    ]
+
+
+def test_applies_is_checked_like_when(tmp_path: Path) -> None:
+    rule = GUARDED.replace("applies: {fact: phase, eq: chronic}", "applies: {fact: phase, le: 3}")
+    assert problems(book(tmp_path, rule, facts=PHASE_FACTS)) == ["topics/benzo.yaml:9: 'le' does not apply to 'phase', a text fact"]
+
+
+def test_a_default_has_the_fact_type(tmp_path: Path) -> None:
+    facts = PHASE_FACTS.replace("default: chronic", "default: 3")
+    assert problems(book(tmp_path, GUARDED, facts=facts)) == ["facts.yaml:11: 3 is not a text, the type of 'phase'"]

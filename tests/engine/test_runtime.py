@@ -105,3 +105,21 @@ def test_one_ruleset_per_rule_version_is_registered_once() -> None:
     for value in (True, False, True):
         evaluator.statuses(rule, {"a": value})
     assert len(evaluator._registered) == 1
+
+
+@settings(max_examples=100)
+@given(conditions, st.sampled_from(["x", "y", "z"]), facts)
+def test_a_criterion_that_does_not_apply_is_waived_and_one_that_applies_reads_its_when(
+    cond: dict[str, Any], phase: str, values: dict[str, Any]
+) -> None:
+    """``applies`` false: met whatever ``when`` says; true: exactly the status of ``when`` alone;
+    on both evaluators."""
+    plain = rule_of([cond])
+    guarded = Rule.model_validate(
+        {**plain.model_dump(by_alias=True, exclude_none=True), "id": f"guarded_{next(_ids)}",
+         "criteria": [{**plain.criteria[0].model_dump(by_alias=True, exclude_none=True), "applies": {"fact": "p", "eq": "x"}}]}
+    )
+    case = {**values, "p": phase}
+    expected = _reference.statuses(plain, values) if phase == "x" else {"c0": Status.MET}
+    assert _reference.statuses(guarded, case) == expected
+    assert _durable.statuses(guarded, case) == expected

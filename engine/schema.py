@@ -86,6 +86,16 @@ class SourcesFile(Strict):
     sources: dict[Name, Source]
 
 
+class Citation(Strict):
+    """Where a criterion comes from, with the guideline text it encodes, quoted."""
+
+    source: Name
+    section: Text | None = None
+    pages: Text | None = None
+    excerpt: Text
+    verified_in: Text | None = Field(None, description="a letter or document that quotes the excerpt")
+
+
 class FactSpec(Strict):
     """A fact criteria may test. ``extract`` tells the domain how to find it; the engine
     only needs its name and type."""
@@ -93,6 +103,7 @@ class FactSpec(Strict):
     type: Literal["bool", "number", "text"]
     says: Text
     extract: dict[str, Any] | None = None
+    cite: list[Citation] = Field(default_factory=list, description="the guideline text a fact's judgement encodes")
 
 
 class FactsFile(Strict):
@@ -159,16 +170,6 @@ class Condition(Strict):
         for part in self.parts:
             seen.update(dict.fromkeys(part.facts()))
         return tuple(seen)
-
-
-class Citation(Strict):
-    """Where a criterion comes from, with the guideline text it encodes, quoted."""
-
-    source: Name
-    section: Text | None = None
-    pages: Text | None = None
-    excerpt: Text
-    verified_in: Text | None = Field(None, description="a letter or document that quotes the excerpt")
 
 
 class Criterion(Strict):

@@ -16,6 +16,7 @@ from engine.load import RuleBook
 from engine.trace import Fact
 from mtus_rules.facts import computed
 from mtus_rules.case.model import Case, Request
+from mtus_rules.facts.computed.imaging.about import read_about
 from mtus_rules.facts.drugweeks import weeks_on
 from mtus_rules.facts.spec import Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
@@ -103,7 +104,7 @@ class CaseFacts:
         by rule id (for ``outcome_of`` facts); ``needed`` the facts its rule reads (default:
         all), so an item costs only what its rule asks."""
         specs = self.finder.specs
-        wanted = (lambda name: True) if needed is None else needed.__contains__
+        wanted = (lambda name: True) if needed is None else specs.with_parts(needed).__contains__
         facts = {name: fact for name, fact in self.shared.items() if wanted(name)}
         for name, spec in specs.weeks_specs.items():
             if wanted(name):
@@ -114,9 +115,15 @@ class CaseFacts:
         for name, spec in specs.computed_specs.items():
             if wanted(name):
                 _put(facts, name, computed.REGISTRY[spec.computed].function(context))
+        for name, query in specs.finding_specs.items():
+            if wanted(name):
+                _put(facts, name, read_about(context, query))
         for name, spec in specs.outcome_specs.items():
             if wanted(name):
                 _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))
+        for name, spec in specs.any_of_specs.items():
+            if wanted(name):
+                _put(facts, name, _any_of(spec.any_of, facts))
         return facts
 
     # --- the summary ------------------------------------------------------------------------
@@ -209,6 +216,12 @@ def _outcome(rules: Sequence[str], outcomes: Mapping[str, Sequence[bool]]) -> Fa
     certified = [rule for rule, ok in decisions if ok]
     rule = certified[0] if certified else decisions[0][0]
     return Fact(bool(certified), f"the {rule} item of this request is {'certified' if certified else 'not certified'}")
+
+
+def _any_of(parts: Sequence[str], facts: Mapping[str, Fact]) -> Fact | None:
+    """The first part found true; else the first found false; else unknown."""
+    found = [facts[part] for part in parts if part in facts]
+    return next((fact for fact in found if fact.value), found[0] if found else None)
 
 
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:

@@ -17,6 +17,17 @@
     whether another item of the same request, judged by one of these rules, is certified
     (true), not certified (false) or absent (unknown): post-operative items follow the
     surgery. Items whose rule reads such a fact are judged after the others.
+``finding: [@classes]`` (or classes by region or limb) with ``about: studied_region |
+studied_spine | studied_limb`` and ``studies: [kinds]``
+    a finding written about the place the requested study concerns: the vocabulary
+    classes say what counts (per region or limb), ``about`` where it must be written (see
+    ``computed/imaging/about``); ``suspected`` lets a suspicion count, ``current`` leaves
+    out what is past, ``in_its_clause`` wants the place named in the finding's own clause,
+    ``needs_place`` lists terms that do not name their joint, ``unplaced`` lets a finding
+    naming no limb count, ``besides`` adds places that take a finding away.
+``any_of: [facts]``
+    one of several findings, each a fact of its own: true when one is true, false when
+    none is and one is false (as a ``mentions`` term list reads its terms), else unknown.
 ``computed: name``
     a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
 
@@ -26,6 +37,7 @@ brand names along.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,10 +46,12 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from engine.errors import InputError, Problem
 from engine.load import RuleBook
 from mtus_rules.facts import computed
+from mtus_rules.facts.computed.imaging.about import EVERY_PLACE, LIMB_ANCHORS, About
+from mtus_rules.facts.computed.imaging.study import REGION_CLASS
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["Mentions", "Tried", "WeeksOn", "OutcomeOf", "Computed", "Spec", "Specs", "compile_specs"]
+__all__ = ["Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "AnyOf", "Computed", "Spec", "Specs", "compile_specs"]
 
 
 class _Spec(BaseModel):
@@ -63,13 +77,46 @@ class OutcomeOf(_Spec):
     outcome_of: list[str]
 
 
+class Finding(_Spec):
+    finding: list[str] | dict[str, list[str]]
+    about: Literal["studied_region", "studied_spine", "studied_limb"]
+    studies: list[Literal["imaging", "radiograph", "eds", "evoked"]]
+    suspected: bool = False
+    current: bool = False
+    in_its_clause: bool = False
+    needs_place: list[str] = []
+    unplaced: bool = False
+    besides: list[str] = []
+
+    def classes(self) -> dict[str, list[str]]:
+        return self.finding if isinstance(self.finding, dict) else {EVERY_PLACE: self.finding}
+
+    def query(self) -> About:
+        return About(
+            classes={key: tuple(t[1:] for t in terms) for key, terms in self.classes().items()},
+            about=self.about,
+            studies=tuple(self.studies),
+            suspected=self.suspected,
+            current=self.current,
+            in_its_clause=self.in_its_clause,
+            needs_place=tuple(t[1:] for t in self.needs_place),
+            unplaced=self.unplaced,
+            besides=tuple(t[1:] for t in self.besides),
+        )
+
+
+class AnyOf(_Spec):
+    any_of: list[str]
+
+
 class Computed(_Spec):
     computed: str
 
 
-Spec = Mentions | Tried | WeeksOn | OutcomeOf | Computed
+Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | AnyOf | Computed
 _SPEC = TypeAdapter(Spec)
-_GIVES = {Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool"}
+_GIVES = {Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", AnyOf: "bool"}
+_PLACES = {"studied_region": set(REGION_CLASS), "studied_limb": set(LIMB_ANCHORS), "studied_spine": set()}
 
 
 @dataclass(frozen=True)
@@ -84,11 +131,17 @@ class Specs:
     weeks_specs: dict[str, WeeksOn]
     outcome_specs: dict[str, OutcomeOf]
     computed_specs: dict[str, Computed]
+    finding_specs: dict[str, About]
+    any_of_specs: dict[str, AnyOf]
     drugs: PhraseMatcher
 
     def depends_on(self, facts: set[str]) -> set[str]:
         """The rules whose outcome these facts read."""
         return {rule for name in facts & self.outcome_specs.keys() for rule in self.outcome_specs[name].outcome_of}
+
+    def with_parts(self, facts: Collection[str]) -> set[str]:
+        """The facts and those their ``any_of`` facts are made of."""
+        return {*facts, *(part for name in facts if name in self.any_of_specs for part in self.any_of_specs[name].any_of)}
 
 
 def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
@@ -99,16 +152,22 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
     for name, fact in book.facts.items():
         document = book.fact_documents[name]
         loc = ("facts", name, "extract")
+        problems += [
+            document.problem(("facts", name, "cite", i, "source"), f"unknown source {cite.source!r} (see sources.yaml)")
+            for i, cite in enumerate(fact.cite)
+            if cite.source not in book.sources
+        ]
         if fact.extract is None:
             problems.append(document.problem(("facts", name), "fact has no 'extract' (how to find it)"))
             continue
         try:
             spec = _SPEC.validate_python(fact.extract)
         except ValidationError as error:
-            forms = "mentions, tried, weeks_on, outcome_of, computed"
+            forms = "mentions, tried, weeks_on, outcome_of, finding, any_of, computed"
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
+        problems += [document.problem(loc, message) for message in _check_parts(name, spec, book)]
         problems += vocabulary.problems(document, _terms(spec), loc)
         specs[name] = spec
     if problems:
@@ -130,7 +189,30 @@ def _check(name: str, spec: Spec, kind: str, rule_ids: set[str]) -> list[str]:
     return []
 
 
+def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
+    """A ``finding`` names classes and the places of its ``about``; an ``any_of`` names
+    true-or-false facts that are no ``any_of`` themselves."""
+    if isinstance(spec, Finding):
+        problems = [f"{term!r}: a finding names vocabulary classes (@name)" for term in _terms(spec) if not term.startswith("@")]
+        places = _PLACES[spec.about]
+        if isinstance(spec.finding, dict):
+            problems += [f"{key!r} is no place of {spec.about} (one of {', '.join(sorted(places)) or 'none'})" for key in spec.finding if key not in places]
+        return problems
+    if isinstance(spec, AnyOf):
+        problems = []
+        for part in spec.any_of:
+            fact = book.facts.get(part)
+            if fact is None or part == name:
+                problems.append(f"any_of: no fact {part!r}" if fact is None else "any_of: a fact cannot be one of its own parts")
+            elif fact.type != "bool" or (isinstance(fact.extract, dict) and "any_of" in fact.extract):
+                problems.append(f"any_of: {part!r} is not a true-or-false fact of its own")
+        return problems
+    return []
+
+
 def _terms(spec: Spec) -> list[str]:
+    if isinstance(spec, Finding):
+        return [*(t for terms in spec.classes().values() for t in terms), *spec.needs_place, *spec.besides]
     for terms in (getattr(spec, "mentions", None), getattr(spec, "tried", None), getattr(spec, "weeks_on", None)):
         if isinstance(terms, list):
             return terms
@@ -157,6 +239,8 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         weeks_specs={n: s for n, s in specs.items() if isinstance(s, WeeksOn)},
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
         computed_specs={n: s for n, s in specs.items() if isinstance(s, Computed)},
+        finding_specs={n: s.query() for n, s in specs.items() if isinstance(s, Finding)},
+        any_of_specs={n: s for n, s in specs.items() if isinstance(s, AnyOf)},
         drugs=PhraseMatcher(
             (spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic)
         ),

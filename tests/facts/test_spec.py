@@ -1,0 +1,59 @@
+"""The declared fact forms are checked when the rule book loads: every problem, named at its line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.errors import InputError
+from mtus_rules.check.catalog import load_catalog
+from tests.conftest import RULES
+
+BAD = """
+  bad_finding_place:
+    type: bool
+    says: a finding keyed by a place its 'about' has not
+    extract:
+      finding: {knee: ["@knee_lesion_findings"]}
+      about: studied_limb
+      studies: [imaging]
+  bad_finding_phrase:
+    type: bool
+    says: a finding that names a phrase, not a class
+    extract:
+      finding: [positive mcmurray]
+      about: studied_region
+      studies: [imaging]
+  bad_any_of:
+    type: bool
+    says: alternatives that are no true-or-false facts of their own
+    extract:
+      any_of: [no_such_fact, imaging_red_flag, weeks_since_injury, bad_any_of]
+  bad_cite:
+    type: bool
+    says: a citation of no known guideline
+    extract:
+      any_of: [spine_red_flag]
+    cite:
+      - {source: no_such_guideline, excerpt: "..."}
+"""
+
+
+def test_bad_finding_and_any_of_facts_are_named(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    facts = rules / "facts" / "imaging.yaml"
+    facts.write_text(facts.read_text() + BAD)
+    with pytest.raises(InputError) as raised:
+        load_catalog(rules)
+    message = str(raised.value)
+    assert "'knee' is no place of studied_limb (one of lower, upper)" in message
+    assert "'positive mcmurray': a finding names vocabulary classes (@name)" in message
+    assert "any_of: no fact 'no_such_fact'" in message
+    assert "any_of: 'imaging_red_flag' is not a true-or-false fact of its own" in message
+    assert "any_of: 'weeks_since_injury' is not a true-or-false fact of its own" in message
+    assert "any_of: a fact cannot be one of its own parts" in message
+    assert "unknown source 'no_such_guideline'" in message
+    assert message.count("imaging.yaml:") >= 7

@@ -17,6 +17,8 @@ from engine.trace import Fact
 from mtus_rules.facts import computed
 from mtus_rules.case.model import Case, Request
 from mtus_rules.facts.computed.imaging.about import read_about
+from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
+from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
 from mtus_rules.facts.spec import Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
@@ -118,6 +120,12 @@ class CaseFacts:
         for name, query in specs.finding_specs.items():
             if wanted(name):
                 _put(facts, name, read_about(context, query))
+        for name, (lesions, studies) in specs.reported_specs.items():
+            if wanted(name):
+                _put(facts, name, on_study(context, lesions, studies))
+        for name, injections in specs.relief_specs.items():
+            if wanted(name):
+                _put(facts, name, relief_percent(context, injections))
         for name, spec in specs.outcome_specs.items():
             if wanted(name):
                 _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))

@@ -25,6 +25,13 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
     out what is past, ``in_its_clause`` wants the place named in the finding's own clause,
     ``needs_place`` lists terms that do not name their joint, ``unplaced`` lets a finding
     naming no limb count, ``besides`` adds places that take a finding away.
+``reported: [@lesions]`` with ``by: [@studies]``
+    a lesion named in the report of a study (the sentence naming the study and those
+    continuing it), or in a findings entry that names the study; false when the report
+    denies it (see ``computed/surgery/findings``).
+``relief_after: [@injections]``
+    the percent of pain relief an earlier injection of these classes gave, from a sentence
+    reporting it done (0 when it gave none; see ``computed/surgery/earlier_care``).
 ``any_of: [facts]``
     one of several findings, each a fact of its own: true when one is true, false when
     none is and one is false (as a ``mentions`` term list reads its terms), else unknown.
@@ -105,6 +112,15 @@ class Finding(_Spec):
         )
 
 
+class Reported(_Spec):
+    reported: list[str]
+    by: list[str]
+
+
+class ReliefAfter(_Spec):
+    relief_after: list[str]
+
+
 class AnyOf(_Spec):
     any_of: list[str]
 
@@ -113,9 +129,13 @@ class Computed(_Spec):
     computed: str
 
 
-Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | AnyOf | Computed
+Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | AnyOf | Computed
 _SPEC = TypeAdapter(Spec)
-_GIVES = {Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", AnyOf: "bool"}
+_GIVES = {
+    Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", Reported: "bool",
+    ReliefAfter: "number", AnyOf: "bool",
+}
+_CLASSES_ONLY = (Finding, Reported, ReliefAfter)
 _PLACES = {"studied_region": set(REGION_CLASS), "studied_limb": set(LIMB_ANCHORS), "studied_spine": set()}
 
 
@@ -132,6 +152,8 @@ class Specs:
     outcome_specs: dict[str, OutcomeOf]
     computed_specs: dict[str, Computed]
     finding_specs: dict[str, About]
+    reported_specs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    relief_specs: dict[str, tuple[str, ...]]
     any_of_specs: dict[str, AnyOf]
     drugs: PhraseMatcher
 
@@ -163,7 +185,7 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
         try:
             spec = _SPEC.validate_python(fact.extract)
         except ValidationError as error:
-            forms = "mentions, tried, weeks_on, outcome_of, finding, any_of, computed"
+            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, any_of, computed"
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
@@ -190,33 +212,43 @@ def _check(name: str, spec: Spec, kind: str, rule_ids: set[str]) -> list[str]:
 
 
 def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
-    """A ``finding`` names classes and the places of its ``about``; an ``any_of`` names
-    true-or-false facts that are no ``any_of`` themselves."""
-    if isinstance(spec, Finding):
-        problems = [f"{term!r}: a finding names vocabulary classes (@name)" for term in _terms(spec) if not term.startswith("@")]
+    """``finding``, ``reported`` and ``relief_after`` name classes (a finding keyed by the
+    places of its ``about``); an ``any_of`` names true-or-false facts that are no ``any_of``."""
+    problems: list[str] = []
+    if isinstance(spec, _CLASSES_ONLY):
+        problems += [f"{term!r}: a {_form(spec)} fact names vocabulary classes (@name)" for term in _terms(spec) if not term.startswith("@")]
+    if isinstance(spec, Finding) and isinstance(spec.finding, dict):
         places = _PLACES[spec.about]
-        if isinstance(spec.finding, dict):
-            problems += [f"{key!r} is no place of {spec.about} (one of {', '.join(sorted(places)) or 'none'})" for key in spec.finding if key not in places]
-        return problems
+        problems += [f"{key!r} is no place of {spec.about} (one of {', '.join(sorted(places)) or 'none'})" for key in spec.finding if key not in places]
     if isinstance(spec, AnyOf):
-        problems = []
         for part in spec.any_of:
             fact = book.facts.get(part)
             if fact is None or part == name:
                 problems.append(f"any_of: no fact {part!r}" if fact is None else "any_of: a fact cannot be one of its own parts")
             elif fact.type != "bool" or (isinstance(fact.extract, dict) and "any_of" in fact.extract):
                 problems.append(f"any_of: {part!r} is not a true-or-false fact of its own")
-        return problems
-    return []
+    return problems
+
+
+def _form(spec: Spec) -> str:
+    return next(iter(type(spec).model_fields))
 
 
 def _terms(spec: Spec) -> list[str]:
     if isinstance(spec, Finding):
         return [*(t for terms in spec.classes().values() for t in terms), *spec.needs_place, *spec.besides]
+    if isinstance(spec, Reported):
+        return [*spec.reported, *spec.by]
+    if isinstance(spec, ReliefAfter):
+        return spec.relief_after
     for terms in (getattr(spec, "mentions", None), getattr(spec, "tried", None), getattr(spec, "weeks_on", None)):
         if isinstance(terms, list):
             return terms
     return []
+
+
+def _names(classes: list[str]) -> tuple[str, ...]:
+    return tuple(term[1:] for term in classes)
 
 
 def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
@@ -241,6 +273,8 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         computed_specs={n: s for n, s in specs.items() if isinstance(s, Computed)},
         finding_specs={n: s.query() for n, s in specs.items() if isinstance(s, Finding)},
         any_of_specs={n: s for n, s in specs.items() if isinstance(s, AnyOf)},
+        reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},
+        relief_specs={n: _names(s.relief_after) for n, s in specs.items() if isinstance(s, ReliefAfter)},
         drugs=PhraseMatcher(
             (spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic)
         ),

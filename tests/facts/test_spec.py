@@ -26,6 +26,11 @@ BAD = """
       finding: [positive mcmurray]
       about: studied_region
       studies: [imaging]
+  bad_relief:
+    type: number
+    says: relief after a phrase, not a class
+    extract:
+      relief_after: [epidural injection]
   bad_any_of:
     type: bool
     says: alternatives that are no true-or-false facts of their own
@@ -50,7 +55,8 @@ def test_bad_finding_and_any_of_facts_are_named(tmp_path: Path) -> None:
         load_catalog(rules)
     message = str(raised.value)
     assert "'knee' is no place of studied_limb (one of lower, upper)" in message
-    assert "'positive mcmurray': a finding names vocabulary classes (@name)" in message
+    assert "'positive mcmurray': a finding fact names vocabulary classes (@name)" in message
+    assert "'epidural injection': a relief_after fact names vocabulary classes (@name)" in message
     assert "any_of: no fact 'no_such_fact'" in message
     assert "any_of: 'imaging_red_flag' is not a true-or-false fact of its own" in message
     assert "any_of: 'weeks_since_injury' is not a true-or-false fact of its own" in message

@@ -122,6 +122,12 @@ def test_a_denial_in_the_claim_history(vocabulary: Any) -> None:
     assert value(computed("surgery_authorized")(ctx)) is False
 
 
+@pytest.mark.parametrize("decision", ["was not approved", "was not certified", "was noncertified", "was denied"])
+def test_an_approval_word_inside_a_denial_is_the_denial(vocabulary: Any, decision: str) -> None:
+    ctx = context(vocabulary, "Cold therapy unit", summary=f"The right shoulder arthroscopy {decision} by utilization review.")
+    assert value(computed("surgery_authorized")(ctx)) is False
+
+
 def test_the_decision_nearest_the_surgery_counts(vocabulary: Any) -> None:
     ctx = context(
         vocabulary,

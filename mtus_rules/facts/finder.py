@@ -20,7 +20,7 @@ from mtus_rules.facts.computed.imaging.about import read_about
 from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
 from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
-from mtus_rules.facts.spec import Specs, WeeksOn, compile_specs
+from mtus_rules.facts.spec import AllOf, AnyOf, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.lexicon import lexicon_of
@@ -129,9 +129,9 @@ class CaseFacts:
         for name, spec in specs.outcome_specs.items():
             if wanted(name):
                 _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))
-        for name, spec in specs.any_of_specs.items():
+        for name, combination in specs.combinations.items():
             if wanted(name):
-                _put(facts, name, _any_of(spec.any_of, facts))
+                _put(facts, name, _combined(combination, facts))
         return facts
 
     # --- the summary ------------------------------------------------------------------------
@@ -226,10 +226,17 @@ def _outcome(rules: Sequence[str], outcomes: Mapping[str, Sequence[bool]]) -> Fa
     return Fact(bool(certified), f"the {rule} item of this request is {'certified' if certified else 'not certified'}")
 
 
-def _any_of(parts: Sequence[str], facts: Mapping[str, Fact]) -> Fact | None:
-    """The first part found true; else the first found false; else unknown."""
-    found = [facts[part] for part in parts if part in facts]
-    return next((fact for fact in found if fact.value), found[0] if found else None)
+def _combined(combination: AnyOf | AllOf, facts: Mapping[str, Fact]) -> Fact | None:
+    """``any_of``: the first part found true, else the first found false. ``all_of``: the
+    first part found false, else (all found true) the last; else unknown."""
+    found = [facts[part] for part in combination.parts if part in facts]
+    deciding = isinstance(combination, AnyOf)
+    decided = next((fact for fact in found if fact.value is deciding), None)
+    if decided is not None:
+        return decided
+    if deciding:
+        return found[0] if found else None
+    return found[-1] if len(found) == len(combination.parts) else None
 
 
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:

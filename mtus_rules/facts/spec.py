@@ -24,7 +24,9 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
     ``computed/imaging/about``); ``suspected`` lets a suspicion count, ``current`` leaves
     out what is past, ``in_its_clause`` wants the place named in the finding's own clause,
     ``needs_place`` lists terms that do not name their joint, ``unplaced`` lets a finding
-    naming no limb count, ``besides`` adds places that take a finding away.
+    naming no limb count, ``besides`` adds places that take a finding away,
+    ``on_examination`` leaves out what the patient reports, ``with`` wants the sentence
+    to name each of these classes too, ``if_unsaid: false`` makes a record silent on it false.
 ``reported: [@lesions]`` with ``by: [@studies]``
     a lesion named in the report of a study (the sentence naming the study and those
     continuing it), or in a findings entry that names the study; false when the report
@@ -35,6 +37,9 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
 ``any_of: [facts]``
     one of several findings, each a fact of its own: true when one is true, false when
     none is and one is false (as a ``mentions`` term list reads its terms), else unknown.
+``all_of: [facts]``
+    findings that make one only together ("an effusion after significant trauma"): true
+    when all are true, false when one is false, else unknown. Either may name the other.
 ``computed: name``
     a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
 
@@ -48,7 +53,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from engine.errors import InputError, Problem
 from engine.load import RuleBook
@@ -58,7 +63,10 @@ from mtus_rules.facts.computed.imaging.study import REGION_CLASS
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "AnyOf", "Computed", "Spec", "Specs", "compile_specs"]
+__all__ = [
+    "Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "Reported", "ReliefAfter", "AnyOf", "AllOf", "Computed",
+    "Spec", "Specs", "compile_specs",
+]
 
 
 class _Spec(BaseModel):
@@ -94,6 +102,9 @@ class Finding(_Spec):
     needs_place: list[str] = []
     unplaced: bool = False
     besides: list[str] = []
+    on_examination: bool = False
+    with_: list[str] = Field([], alias="with")
+    if_unsaid: Literal[False] | None = None
 
     def classes(self) -> dict[str, list[str]]:
         return self.finding if isinstance(self.finding, dict) else {EVERY_PLACE: self.finding}
@@ -109,6 +120,9 @@ class Finding(_Spec):
             needs_place=tuple(t[1:] for t in self.needs_place),
             unplaced=self.unplaced,
             besides=tuple(t[1:] for t in self.besides),
+            on_examination=self.on_examination,
+            with_=tuple(t[1:] for t in self.with_),
+            if_unsaid=self.if_unsaid,
         )
 
 
@@ -124,16 +138,28 @@ class ReliefAfter(_Spec):
 class AnyOf(_Spec):
     any_of: list[str]
 
+    @property
+    def parts(self) -> list[str]:
+        return self.any_of
+
+
+class AllOf(_Spec):
+    all_of: list[str]
+
+    @property
+    def parts(self) -> list[str]:
+        return self.all_of
+
 
 class Computed(_Spec):
     computed: str
 
 
-Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | AnyOf | Computed
+Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | AnyOf | AllOf | Computed
 _SPEC = TypeAdapter(Spec)
 _GIVES = {
     Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", Reported: "bool",
-    ReliefAfter: "number", AnyOf: "bool",
+    ReliefAfter: "number", AnyOf: "bool", AllOf: "bool",
 }
 _CLASSES_ONLY = (Finding, Reported, ReliefAfter)
 _PLACES = {"studied_region": set(REGION_CLASS), "studied_limb": set(LIMB_ANCHORS), "studied_spine": set()}
@@ -154,7 +180,7 @@ class Specs:
     finding_specs: dict[str, About]
     reported_specs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     relief_specs: dict[str, tuple[str, ...]]
-    any_of_specs: dict[str, AnyOf]
+    combinations: dict[str, AnyOf | AllOf]  # in the order they are found: parts first
     drugs: PhraseMatcher
 
     def depends_on(self, facts: set[str]) -> set[str]:
@@ -162,8 +188,14 @@ class Specs:
         return {rule for name in facts & self.outcome_specs.keys() for rule in self.outcome_specs[name].outcome_of}
 
     def with_parts(self, facts: Collection[str]) -> set[str]:
-        """The facts and those their ``any_of`` facts are made of."""
-        return {*facts, *(part for name in facts if name in self.any_of_specs for part in self.any_of_specs[name].any_of)}
+        """The facts and those their ``any_of`` and ``all_of`` facts are made of, at any depth."""
+        found, todo = set(), list(facts)
+        while todo:
+            name = todo.pop()
+            if name not in found:
+                found.add(name)
+                todo += self.combinations[name].parts if name in self.combinations else []
+        return found
 
 
 def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
@@ -185,7 +217,7 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
         try:
             spec = _SPEC.validate_python(fact.extract)
         except ValidationError as error:
-            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, any_of, computed"
+            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, any_of, all_of, computed"
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
@@ -220,14 +252,28 @@ def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
     if isinstance(spec, Finding) and isinstance(spec.finding, dict):
         places = _PLACES[spec.about]
         problems += [f"{key!r} is no place of {spec.about} (one of {', '.join(sorted(places)) or 'none'})" for key in spec.finding if key not in places]
-    if isinstance(spec, AnyOf):
-        for part in spec.any_of:
+    if isinstance(spec, (AnyOf, AllOf)):
+        for part in spec.parts:
             fact = book.facts.get(part)
-            if fact is None or part == name:
-                problems.append(f"any_of: no fact {part!r}" if fact is None else "any_of: a fact cannot be one of its own parts")
-            elif fact.type != "bool" or (isinstance(fact.extract, dict) and "any_of" in fact.extract):
-                problems.append(f"any_of: {part!r} is not a true-or-false fact of its own")
+            if fact is None:
+                problems.append(f"{_form(spec)}: no fact {part!r}")
+            elif fact.type != "bool":
+                problems.append(f"{_form(spec)}: {part!r} is not a true-or-false fact")
+        if name in _reachable(spec.parts, book):
+            problems.append(f"{_form(spec)}: {name!r} is made of itself")
     return problems
+
+
+def _reachable(parts: list[str], book: RuleBook) -> set[str]:
+    """Every fact a combination is made of, at any depth."""
+    found, todo = set(), list(parts)
+    while todo:
+        name = todo.pop()
+        extract = book.facts[name].extract if name in book.facts else None
+        if name not in found:
+            found.add(name)
+            todo += [p for key in ("any_of", "all_of") for p in (extract or {}).get(key, []) if isinstance(p, str)]
+    return found
 
 
 def _form(spec: Spec) -> str:
@@ -236,7 +282,7 @@ def _form(spec: Spec) -> str:
 
 def _terms(spec: Spec) -> list[str]:
     if isinstance(spec, Finding):
-        return [*(t for terms in spec.classes().values() for t in terms), *spec.needs_place, *spec.besides]
+        return [*(t for terms in spec.classes().values() for t in terms), *spec.needs_place, *spec.besides, *spec.with_]
     if isinstance(spec, Reported):
         return [*spec.reported, *spec.by]
     if isinstance(spec, ReliefAfter):
@@ -245,6 +291,21 @@ def _terms(spec: Spec) -> list[str]:
         if isinstance(terms, list):
             return terms
     return []
+
+
+def _in_order(combinations: dict[str, AnyOf | AllOf]) -> dict[str, AnyOf | AllOf]:
+    """Combinations with each after the combinations it is made of (there is no circle)."""
+    ordered: dict[str, AnyOf | AllOf] = {}
+
+    def visit(name: str) -> None:
+        if name in combinations and name not in ordered:
+            for part in combinations[name].parts:
+                visit(part)
+            ordered[name] = combinations[name]
+
+    for name in combinations:
+        visit(name)
+    return ordered
 
 
 def _names(classes: list[str]) -> tuple[str, ...]:
@@ -272,7 +333,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
         computed_specs={n: s for n, s in specs.items() if isinstance(s, Computed)},
         finding_specs={n: s.query() for n, s in specs.items() if isinstance(s, Finding)},
-        any_of_specs={n: s for n, s in specs.items() if isinstance(s, AnyOf)},
+        combinations=_in_order({n: s for n, s in specs.items() if isinstance(s, (AnyOf, AllOf))}),
         reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},
         relief_specs={n: _names(s.relief_after) for n, s in specs.items() if isinstance(s, ReliefAfter)},
         drugs=PhraseMatcher(

@@ -314,3 +314,67 @@ def test_hip_arthritis_and_neuropathy(vocabulary: Vocabulary, catalog: Catalog) 
     item = "NCV bilateral lower extremities"
     assert value(declared(catalog, "neuropathy_suspected", item, "He has diabetic neuropathy of the feet.")) is True
     assert declared(catalog, "neuropathy_suspected", item, "He has low back pain with sciatica.") is None
+
+
+# --- the declared classes, affirmed and negated (rules/facts/imaging.yaml) -------------------------
+
+CERVICAL, LUMBAR, ARMS = "MRI of the cervical spine", "MRI of the lumbar spine", "EMG/NCV of the bilateral upper extremities"
+
+
+@pytest.mark.parametrize(
+    ("name", "item", "affirmed", "negated"),
+    [
+        ("nerve_compromise_signs", CERVICAL, "Spurling's test is positive on the right.", "Spurling's test is negative."),
+        ("nerve_compromise_signs", CERVICAL, "Spurling's maneuver reproduces arm pain.", "Spurling's test is not positive."),
+        ("nerve_compromise_signs", LUMBAR, "Straight leg raise is positive on the left.", "Straight leg raise was not positive."),
+        ("nerve_compromise_signs", CERVICAL, "Examination shows decreased C6 dermatome sensation on the right.", "Sensation is intact in the C6 dermatome."),
+        ("nerve_compromise_signs", CERVICAL, "There is hypoesthesia in the median distribution of the right hand.", "There is no hypoesthesia in the hands."),
+        ("nerve_compromise_signs", CERVICAL, "There is numbness of the right thumb and index finger on examination.", "There is no numbness of the thumb or index finger."),
+        ("nerve_compromise_signs", CERVICAL, "There is reflex asymmetry at the biceps.", "There is no reflex asymmetry in the arms."),
+        ("nerve_compromise_signs", LUMBAR, "The left Achilles reflex is absent.", "There is no loss of the Achilles reflex."),
+        ("nerve_compromise_signs", LUMBAR, "Hyporeflexia of the left patellar tendon.", "No hyporeflexia in the legs."),
+        ("nerve_compromise_signs", LUMBAR, "There is myotomal weakness of the left leg.", "There is no myotomal weakness of the legs."),
+        ("entrapment_signs", ARMS, "Tinel's sign is positive at the right wrist.", "No Tinel sign at the wrists."),
+        ("entrapment_signs", ARMS, "Phalen's test is positive bilaterally.", "Phalen's is not positive."),
+        ("entrapment_signs", ARMS, "Durkan's test is positive on the left.", "Durkan's test is negative."),
+        ("entrapment_signs", ARMS, "There is thenar atrophy on the right.", "There is no thenar atrophy."),
+        ("neuropathy_suspected", ARMS, "The diagnosis is right carpal tunnel syndrome.", "There is no carpal tunnel syndrome."),
+        ("neuropathy_suspected", ARMS, "She has left cubital tunnel syndrome.", "Cubital tunnel syndrome was ruled out by the hand surgeon."),
+        ("structural_lesion_suspected", "MRI of the right shoulder", "Speed's and Yergason's tests are positive.", "Speed's and Yergason's tests are negative."),
+        ("structural_lesion_suspected", "MRI of the right shoulder", "O'Brien's test is positive.", "O'Brien's test is not positive."),
+        ("structural_lesion_suspected", "MRI of the right shoulder", "Hawkins and Neer tests are positive.", "Hawkins and Neer tests are negative."),
+        ("structural_lesion_suspected", "MRI of the right shoulder", "The apprehension and relocation tests are positive.", "No positive apprehension test."),
+        ("structural_lesion_suspected", "MRI of the right shoulder", "A drop-arm test is positive.", "The drop-arm test is negative."),
+        ("structural_lesion_suspected", "MRI of the right knee", "The drawer test is positive.", "The drawer test is negative."),
+        ("structural_lesion_suspected", "MRI of the right knee", "The right knee gives way on stairs.", "The right knee does not give way."),
+        ("imaging_red_flag", "MRI of the right knee", "She is unable to bear weight on the right knee.", "She denies inability to bear weight on the right knee."),
+        ("imaging_red_flag", "MRI of the right knee", "He fell from a ladder; the right knee has a large effusion.", "He fell from a ladder; there is no effusion of the right knee."),
+        ("imaging_red_flag", LUMBAR, "There is perineal numbness.", "He denies perineal numbness."),
+        ("imaging_red_flag", LUMBAR, "There is a progressive motor deficit in the legs.", "There are no red flags."),
+    ],
+)
+def test_a_declared_finding_and_its_negated_form(catalog: Catalog, name: str, item: str, affirmed: str, negated: str) -> None:
+    assert value(declared(catalog, name, item, affirmed)) is True, affirmed
+    assert value(declared(catalog, name, item, negated)) is False, negated
+
+
+def test_numbness_the_patient_reports_is_a_symptom_not_a_finding(catalog: Catalog) -> None:
+    assert declared(catalog, "digital_numbness", CERVICAL, "She reports numbness of the right thumb and index finger.") is None
+    assert value(declared(catalog, "limb_neurologic_symptoms", ARMS, "She reports numbness of the right thumb and index finger.")) is True
+
+
+def test_an_entrapment_of_the_arm_is_no_neuropathy_of_the_leg(catalog: Catalog) -> None:
+    assert declared(catalog, "neuropathy_suspected", "NCV of the bilateral lower extremities", "The diagnosis is right carpal tunnel syndrome.") is None
+
+
+@pytest.mark.parametrize(
+    ("summary", "shown"),
+    [
+        ("An MRI of the lumbar spine showed an L5-S1 extrusion with impingement of the left S1 nerve root.", True),
+        ("The lumbar MRI showed a disc bulge at L4-5 without nerve root compression.", False),
+        ("An MRI of the cervical spine showed C5-6 foraminal stenosis compressing the right C6 nerve root.", False),  # the arm's
+        ("He has low back pain radiating to the left leg.", False),  # a record silent on it
+    ],
+)
+def test_radiculopathy_shown_on_imaging_of_the_tested_limb(catalog: Catalog, summary: str, shown: bool | None) -> None:
+    assert value(declared(catalog, "radiculopathy_shown_on_imaging", "EMG of the left lower extremity", summary)) is shown

@@ -15,9 +15,13 @@ finding is written and how it is qualified, the same way for every such fact:
   ``unplaced``, a finding that names no limb counts.
 
 Whatever the place, a provocative test (``img_provocative_tests``) counts with its result
-("Tinel's is positive"; "negative Spurling" is false); ``suspected`` lets a suspicion
-count ("possible meniscal tear"), but not the purpose of the order itself ("MRI to rule
-out a tear"); ``current`` leaves out what is past ("history of infection").
+("Tinel's is positive"; "negative Spurling" and "Phalen's is not positive" are false);
+``suspected`` lets a suspicion count ("possible meniscal tear"), but not the purpose of the
+order itself ("MRI to rule out a tear"); ``current`` leaves out what is past ("history of
+infection"); ``on_examination`` what the patient reports ("he reports numbness"); ``with``
+wants its sentence to name each of those classes too ("numbness" with a named digit; a
+compression with a nerve root and the MRI that shows it). ``if_unsaid: false`` makes a fact
+false, not unknown, when a record that says something says nothing of it.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ class About:
     needs_place: tuple[str, ...] = ()
     unplaced: bool = False
     besides: tuple[str, ...] = ()
+    on_examination: bool = False
+    with_: tuple[str, ...] = ()
+    if_unsaid: bool | None = None
 
 
 def read_about(ctx: Context, query: About) -> Fact | None:
@@ -73,11 +80,22 @@ def read_about(ctx: Context, query: About) -> Fact | None:
     def read(source: Source) -> Iterator[Fact]:
         for name in names:
             for m in source.mentions(name):
-                value = _qualified(query, source, m) if _placed(query, found, source, m) else None
+                value = _qualified(query, source, m) if _placed(query, found, source, m) and _written(query, source, m) else None
                 if value is not None:
                     yield finding(source, m, value)
 
-    return first_found(ctx, read)
+    fact = first_found(ctx, read)
+    if fact is None and query.if_unsaid is not None and ctx.record.clauses:
+        return Fact(query.if_unsaid, "summary: none of " + ", ".join(f"@{name}" for name in names) + " is documented")
+    return fact
+
+
+def _written(query: About, source: Source, m: Mention) -> bool:
+    """Written as an examination finding, in a sentence naming each class ``with`` asks for."""
+    clause = source.clause_of(m)
+    if query.on_examination and source.has("img_reported_words", [clause]):
+        return False  # what the patient reports is a symptom, not an examination finding
+    return all(source.has(name, source.sentence(clause)) for name in query.with_)
 
 
 def _placed(query: About, found: Study, source: Source, m: Mention) -> bool:
@@ -104,8 +122,10 @@ def _qualified(query: About, source: Source, m: Mention) -> bool | None:
     if query.suspected and _ordered(source, clause):
         return None  # "MRI to rule out a meniscal tear": the order's purpose, not a finding
     if source.inside(_TESTS, m):  # a provocative test counts with its result
-        positive = source.has("img_positive_result_words", [clause])
-        if m.negated or (source.has("img_negative_result_words", [clause]) and not positive):
+        results = source.words("img_positive_result_words", clause)
+        positive = any(not r.negated for r in results)
+        negative = source.has("img_negative_result_words", [clause]) or any(r.negated for r in results)
+        if m.negated or (negative and not positive):
             return False
         return True if positive and (query.suspected or not m.uncertain) else None
     if m.uncertain and not query.suspected:

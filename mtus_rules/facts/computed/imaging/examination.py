@@ -17,7 +17,7 @@ from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.imaging.reading import Source, finding, first_found, limbs_at, one_word_in, window_of
 from mtus_rules.facts.computed.imaging.study import study
-from mtus_rules.reading.text import Clause, Mention
+from mtus_rules.reading.text import Clause, Mention, Token
 
 __all__ = ["limb_examination_deficit"]
 
@@ -80,12 +80,19 @@ def _deficit(source: Source, clause: Clause, m: Mention) -> bool | None:
     low = one_word_in("img_deficit_words", source, clause, window)
     low = low or (m.label != "img_sensory_words" and bool(_GRADE_WEAK.search(words)))
     low = low or (m.label == "img_reflex_words" and bool(_REFLEX_LOW.search(words)))
+    if m.negated and _absent(source, clause, window):
+        return True  # "the Achilles reflex is absent", "absent sensation": the word that negates is the deficit
     if m.negated and (low or m.label == "img_motor_words"):
         return False  # "no sensory deficit", "no weakness"
     if low and not m.negated:
         return True
     ok = one_word_in("img_normal_words", source, clause, window)
     return False if ok or _GRADE_FULL.search(words) or _REFLEX_NORMAL.search(words) else None
+
+
+def _absent(source: Source, clause: Clause, window: tuple[Token, ...]) -> bool:
+    """An absence word ("absent", "lost") grades the finding, and no word denies it ("no loss")."""
+    return one_word_in("img_absent_words", source, clause, window) and not one_word_in("img_denial_words", source, clause, window)
 
 
 def _grade(source: Source, clause: Clause) -> tuple[Mention, bool] | None:

@@ -20,7 +20,7 @@ from mtus_rules.facts.computed.imaging.about import read_about
 from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
 from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
-from mtus_rules.facts.spec import AllOf, AnyOf, Specs, WeeksOn, compile_specs
+from mtus_rules.facts.spec import AllOf, AnyOf, ItemNames, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.lexicon import lexicon_of
@@ -126,6 +126,9 @@ class CaseFacts:
         for name, injections in specs.relief_specs.items():
             if wanted(name):
                 _put(facts, name, relief_percent(context, injections))
+        for name, said in specs.item_specs.items():
+            if wanted(name):
+                _put(facts, name, self._item_says(said, request.item))
         for name, spec in specs.outcome_specs.items():
             if wanted(name):
                 _put(facts, name, _outcome(spec.outcome_of, outcomes or {}))
@@ -201,6 +204,14 @@ class CaseFacts:
                         outcome = f" ({entry.outcome})" if entry.outcome else ""
                         found.setdefault(name, []).append(Fact(value, f"{field}[{i}]: {entry.name}{outcome}"))
         return {name: next((f for f in facts if f.value), facts[0]) for name, facts in found.items()}
+
+    # --- the item's own words -------------------------------------------------------------
+
+    def _item_says(self, spec: ItemNames, item: str) -> Fact | None:
+        """The value of the first class the item names, else ``otherwise``."""
+        named = self.index.lexicon.classes_in(item)
+        value = next((value for term, value in spec.item_names.items() if term[1:] in named), spec.otherwise)
+        return None if value is None else Fact(value, f"item: “{item}”")
 
     # --- weeks on a drug -----------------------------------------------------------------
 

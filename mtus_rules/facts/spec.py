@@ -34,6 +34,10 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
 ``relief_after: [@injections]``
     the percent of pain relief an earlier injection of these classes gave, from a sentence
     reporting it done (0 when it gave none; see ``computed/surgery/earlier_care``).
+``item_names: {@class: true | false, ...}`` with ``otherwise: true | false``
+    what the item's own words say: the first class (in order) the item names gives the
+    value ("a trial" is true, "permanent implantation" false); ``otherwise`` when it
+    names none (else unknown).
 ``any_of: [facts]``
     one of several findings, each a fact of its own: true when one is true, false when
     none is and one is false (as a ``mentions`` term list reads its terms), else unknown.
@@ -64,7 +68,7 @@ from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = [
-    "Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "Reported", "ReliefAfter", "AnyOf", "AllOf", "Computed",
+    "Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "Reported", "ReliefAfter", "ItemNames", "AnyOf", "AllOf", "Computed",
     "Spec", "Specs", "compile_specs",
 ]
 
@@ -135,6 +139,11 @@ class ReliefAfter(_Spec):
     relief_after: list[str]
 
 
+class ItemNames(_Spec):
+    item_names: dict[str, bool]
+    otherwise: bool | None = None
+
+
 class AnyOf(_Spec):
     any_of: list[str]
 
@@ -155,13 +164,13 @@ class Computed(_Spec):
     computed: str
 
 
-Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | AnyOf | AllOf | Computed
+Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | ItemNames | AnyOf | AllOf | Computed
 _SPEC = TypeAdapter(Spec)
 _GIVES = {
     Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", Reported: "bool",
-    ReliefAfter: "number", AnyOf: "bool", AllOf: "bool",
+    ReliefAfter: "number", ItemNames: "bool", AnyOf: "bool", AllOf: "bool",
 }
-_CLASSES_ONLY = (Finding, Reported, ReliefAfter)
+_CLASSES_ONLY = (Finding, Reported, ReliefAfter, ItemNames)
 _PLACES = {"studied_region": set(REGION_CLASS), "studied_limb": set(LIMB_ANCHORS), "studied_spine": set()}
 
 
@@ -180,6 +189,7 @@ class Specs:
     finding_specs: dict[str, About]
     reported_specs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     relief_specs: dict[str, tuple[str, ...]]
+    item_specs: dict[str, ItemNames]
     combinations: dict[str, AnyOf | AllOf]  # in the order they are found: parts first
     drugs: PhraseMatcher
 
@@ -217,7 +227,7 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
         try:
             spec = _SPEC.validate_python(fact.extract)
         except ValidationError as error:
-            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, any_of, all_of, computed"
+            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, item_names, any_of, all_of, computed"
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
@@ -244,11 +254,11 @@ def _check(name: str, spec: Spec, kind: str, rule_ids: set[str]) -> list[str]:
 
 
 def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
-    """``finding``, ``reported`` and ``relief_after`` name classes (a finding keyed by the
+    """``finding``, ``reported``, ``relief_after`` and ``item_names`` name classes (a finding keyed by the
     places of its ``about``); an ``any_of`` names true-or-false facts that are no ``any_of``."""
     problems: list[str] = []
     if isinstance(spec, _CLASSES_ONLY):
-        problems += [f"{term!r}: a {_form(spec)} fact names vocabulary classes (@name)" for term in _terms(spec) if not term.startswith("@")]
+        problems += [f"{term!r}: {_form(spec)} names vocabulary classes (@name)" for term in _terms(spec) if not term.startswith("@")]
     if isinstance(spec, Finding) and isinstance(spec.finding, dict):
         places = _PLACES[spec.about]
         problems += [f"{key!r} is no place of {spec.about} (one of {', '.join(sorted(places)) or 'none'})" for key in spec.finding if key not in places]
@@ -287,6 +297,8 @@ def _terms(spec: Spec) -> list[str]:
         return [*spec.reported, *spec.by]
     if isinstance(spec, ReliefAfter):
         return spec.relief_after
+    if isinstance(spec, ItemNames):
+        return list(spec.item_names)
     for terms in (getattr(spec, "mentions", None), getattr(spec, "tried", None), getattr(spec, "weeks_on", None)):
         if isinstance(terms, list):
             return terms
@@ -336,6 +348,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         combinations=_in_order({n: s for n, s in specs.items() if isinstance(s, (AnyOf, AllOf))}),
         reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},
         relief_specs={n: _names(s.relief_after) for n, s in specs.items() if isinstance(s, ReliefAfter)},
+        item_specs={n: s for n, s in specs.items() if isinstance(s, ItemNames)},
         drugs=PhraseMatcher(
             (spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic)
         ),

@@ -273,16 +273,18 @@ def test_device_purchase(vocabulary: Any, item: str, purchase: bool | None) -> N
     ("item", "dme"),
     [("Standard wheelchair for a 2 month rental", True), ("Purchase of a bath/shower chair", False), ("Ergonomic pillow", None)],
 )
-def test_item_medicare_dme(vocabulary: Any, item: str, dme: bool | None) -> None:
-    assert value(computed("item_medicare_dme")(context(vocabulary, item))) == dme
+def test_item_medicare_dme(catalog: Catalog, item: str, dme: bool | None) -> None:
+    """Declared: a convenience item is no DME even when it names one ("bath chair")."""
+    assert value(declared(catalog, "item_medicare_dme", item)) == dme
 
 
-def test_disciplines_and_homemaker_services(vocabulary: Any) -> None:
+def test_disciplines_and_homemaker_services(vocabulary: Any, catalog: Catalog) -> None:
     both = context(vocabulary, "Acute inpatient rehabilitation physical therapy and occupational therapy 7-10 days")
     assert value(computed("multiple_therapy_disciplines")(both)) is True
     assert value(computed("multiple_therapy_disciplines")(context(vocabulary, "Inpatient rehabilitation with physical therapy"))) is False
-    assert value(computed("item_homemaker_only")(context(vocabulary, "Homemaker services for cleaning"))) is True
-    assert value(computed("item_homemaker_only")(context(vocabulary, "Home health nursing for wound care"))) is False
+    assert value(declared(catalog, "item_homemaker_only", "Homemaker services for cleaning")) is True
+    assert value(declared(catalog, "item_homemaker_only", "Home health nursing for wound care")) is False
+    assert value(declared(catalog, "item_homemaker_only", "Homemaker and home health nursing services")) is False
 
 
 def test_the_postsurgical_course_share(vocabulary: Any) -> None:
@@ -330,8 +332,8 @@ def test_a_psychological_evaluation_done_not_only_recommended(vocabulary: Any) -
     ("item", "trial"),
     [("Spinal cord stimulator trial", True), ("Permanent spinal cord stimulator implantation", False), ("Spinal cord stimulator", None)],
 )
-def test_trial_requested(vocabulary: Any, item: str, trial: bool | None) -> None:
-    assert value(computed("trial_requested")(context(vocabulary, item))) == trial
+def test_trial_requested(catalog: Catalog, item: str, trial: bool | None) -> None:
+    assert value(declared(catalog, "trial_requested", item)) == trial
 
 
 def test_a_denied_surgical_evaluation_is_not_a_denied_surgery(vocabulary: Any) -> None:

@@ -31,6 +31,11 @@ BAD = """
     says: relief after a phrase, not a class
     extract:
       relief_after: [epidural injection]
+  bad_item:
+    type: bool
+    says: an item word, not a class
+    extract:
+      item_names: {trial: true}
   bad_any_of:
     type: bool
     says: alternatives that are no true-or-false facts of their own
@@ -65,8 +70,9 @@ def test_bad_finding_and_any_of_facts_are_named(tmp_path: Path) -> None:
         load_catalog(rules)
     message = str(raised.value)
     assert "'knee' is no place of studied_limb (one of lower, upper)" in message
-    assert "'positive mcmurray': a finding fact names vocabulary classes (@name)" in message
-    assert "'epidural injection': a relief_after fact names vocabulary classes (@name)" in message
+    assert "'positive mcmurray': finding names vocabulary classes (@name)" in message
+    assert "'epidural injection': relief_after names vocabulary classes (@name)" in message
+    assert "'trial': item_names names vocabulary classes (@name)" in message
     assert "any_of: no fact 'no_such_fact'" in message
     assert "any_of: 'weeks_since_injury' is not a true-or-false fact" in message
     assert "any_of: 'bad_any_of' is made of itself" in message

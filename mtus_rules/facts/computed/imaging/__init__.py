@@ -27,17 +27,11 @@ from __future__ import annotations
 from mtus_rules.facts.computed.imaging.care import active_care_failed, invasive_procedure_planned, surgery_considered
 from mtus_rules.facts.computed.imaging.examination import limb_examination_deficit
 from mtus_rules.facts.computed.imaging.priors import prior_radiographs_same_region, prior_study_same_region
-from mtus_rules.facts.computed.imaging.study import (
-    Study,
-    nerve_conduction_requested,
-    study_of,
-    trigger_point_impedance_imaging_requested,
-)
+from mtus_rules.facts.computed.imaging.study import Study, study_of
 
 __all__ = [
     "Study", "study_of",
     "limb_examination_deficit",
     "active_care_failed", "surgery_considered", "invasive_procedure_planned",
     "prior_study_same_region", "prior_radiographs_same_region",
-    "nerve_conduction_requested", "trigger_point_impedance_imaging_requested",
 ]

@@ -20,7 +20,7 @@ from mtus_rules.facts.computed.imaging.about import read_about
 from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
 from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
-from mtus_rules.facts.spec import AllOf, AnyOf, ItemNames, Specs, WeeksOn, compile_specs
+from mtus_rules.facts.spec import AnyOf, Combination, CountOf, ItemNames, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.lexicon import lexicon_of
@@ -237,17 +237,23 @@ def _outcome(rules: Sequence[str], outcomes: Mapping[str, Sequence[bool]]) -> Fa
     return Fact(bool(certified), f"the {rule} item of this request is {'certified' if certified else 'not certified'}")
 
 
-def _combined(combination: AnyOf | AllOf, facts: Mapping[str, Fact]) -> Fact | None:
+def _combined(combination: Combination, facts: Mapping[str, Fact]) -> Fact | None:
     """``any_of``: the first part found true, else the first found false. ``all_of``: the
-    first part found false, else (all found true) the last; else unknown."""
-    found = [facts[part] for part in combination.parts if part in facts]
+    first part found false, else (all found true) the last. ``count_of``: how many are true,
+    0 when only false ones are found. Else unknown."""
+    found = [(part, facts[part]) for part in combination.parts if part in facts]
+    if isinstance(combination, CountOf):
+        true = [part for part, fact in found if fact.value]
+        if not found:
+            return None
+        return Fact(len(true), "true: " + ", ".join(true) if true else f"false: {', '.join(part for part, _ in found)}")
     deciding = isinstance(combination, AnyOf)
-    decided = next((fact for fact in found if fact.value is deciding), None)
+    decided = next((fact for _, fact in found if fact.value is deciding), None)
     if decided is not None:
         return decided
     if deciding:
-        return found[0] if found else None
-    return found[-1] if len(found) == len(combination.parts) else None
+        return found[0][1] if found else None
+    return found[-1][1] if len(found) == len(combination.parts) else None
 
 
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:

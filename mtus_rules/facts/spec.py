@@ -41,6 +41,9 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
 ``any_of: [facts]``
     one of several findings, each a fact of its own: true when one is true, false when
     none is and one is false (as a ``mentions`` term list reads its terms), else unknown.
+``count_of: [facts]``
+    how many of several findings are true ("three positive sacroiliac tests"): 0 when none
+    is true and one is false, unknown when none is said.
 ``all_of: [facts]``
     findings that make one only together ("an effusion after significant trauma"): true
     when all are true, false when one is false, else unknown. Either may name the other.
@@ -68,7 +71,7 @@ from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = [
-    "Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "Reported", "ReliefAfter", "ItemNames", "AnyOf", "AllOf", "Computed",
+    "Mentions", "Tried", "WeeksOn", "OutcomeOf", "Finding", "Reported", "ReliefAfter", "ItemNames", "AnyOf", "AllOf", "CountOf", "Computed",
     "Spec", "Specs", "compile_specs",
 ]
 
@@ -160,16 +163,25 @@ class AllOf(_Spec):
         return self.all_of
 
 
+class CountOf(_Spec):
+    count_of: list[str]
+
+    @property
+    def parts(self) -> list[str]:
+        return self.count_of
+
+
 class Computed(_Spec):
     computed: str
 
 
-Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | ItemNames | AnyOf | AllOf | Computed
+Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | ItemNames | AnyOf | AllOf | CountOf | Computed
 _SPEC = TypeAdapter(Spec)
 _GIVES = {
     Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", Reported: "bool",
-    ReliefAfter: "number", ItemNames: "bool", AnyOf: "bool", AllOf: "bool",
+    ReliefAfter: "number", ItemNames: "bool", AnyOf: "bool", AllOf: "bool", CountOf: "number",
 }
+Combination = AnyOf | AllOf | CountOf
 _CLASSES_ONLY = (Finding, Reported, ReliefAfter, ItemNames)
 _PLACES = {"studied_region": set(REGION_CLASS), "studied_limb": set(LIMB_ANCHORS), "studied_spine": set()}
 
@@ -190,7 +202,7 @@ class Specs:
     reported_specs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     relief_specs: dict[str, tuple[str, ...]]
     item_specs: dict[str, ItemNames]
-    combinations: dict[str, AnyOf | AllOf]  # in the order they are found: parts first
+    combinations: dict[str, Combination]  # in the order they are found: parts first
     drugs: PhraseMatcher
 
     def depends_on(self, facts: set[str]) -> set[str]:
@@ -198,7 +210,7 @@ class Specs:
         return {rule for name in facts & self.outcome_specs.keys() for rule in self.outcome_specs[name].outcome_of}
 
     def with_parts(self, facts: Collection[str]) -> set[str]:
-        """The facts and those their ``any_of`` and ``all_of`` facts are made of, at any depth."""
+        """The facts and those their combinations (``any_of``, ``all_of``, ``count_of``) are made of, at any depth."""
         found, todo = set(), list(facts)
         while todo:
             name = todo.pop()
@@ -227,7 +239,7 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
         try:
             spec = _SPEC.validate_python(fact.extract)
         except ValidationError as error:
-            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, item_names, any_of, all_of, computed"
+            forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, item_names, any_of, all_of, count_of, computed"
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
@@ -262,7 +274,7 @@ def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
     if isinstance(spec, Finding) and isinstance(spec.finding, dict):
         places = _PLACES[spec.about]
         problems += [f"{key!r} is no place of {spec.about} (one of {', '.join(sorted(places)) or 'none'})" for key in spec.finding if key not in places]
-    if isinstance(spec, (AnyOf, AllOf)):
+    if isinstance(spec, Combination):
         for part in spec.parts:
             fact = book.facts.get(part)
             if fact is None:
@@ -282,7 +294,7 @@ def _reachable(parts: list[str], book: RuleBook) -> set[str]:
         extract = book.facts[name].extract if name in book.facts else None
         if name not in found:
             found.add(name)
-            todo += [p for key in ("any_of", "all_of") for p in (extract or {}).get(key, []) if isinstance(p, str)]
+            todo += [p for key in ("any_of", "all_of", "count_of") for p in (extract or {}).get(key, []) if isinstance(p, str)]
     return found
 
 
@@ -305,9 +317,9 @@ def _terms(spec: Spec) -> list[str]:
     return []
 
 
-def _in_order(combinations: dict[str, AnyOf | AllOf]) -> dict[str, AnyOf | AllOf]:
+def _in_order(combinations: dict[str, Combination]) -> dict[str, Combination]:
     """Combinations with each after the combinations it is made of (there is no circle)."""
-    ordered: dict[str, AnyOf | AllOf] = {}
+    ordered: dict[str, Combination] = {}
 
     def visit(name: str) -> None:
         if name in combinations and name not in ordered:
@@ -345,7 +357,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
         computed_specs={n: s for n, s in specs.items() if isinstance(s, Computed)},
         finding_specs={n: s.query() for n, s in specs.items() if isinstance(s, Finding)},
-        combinations=_in_order({n: s for n, s in specs.items() if isinstance(s, (AnyOf, AllOf))}),
+        combinations=_in_order({n: s for n, s in specs.items() if isinstance(s, Combination)}),
         reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},
         relief_specs={n: _names(s.relief_after) for n, s in specs.items() if isinstance(s, ReliefAfter)},
         item_specs={n: s for n, s in specs.items() if isinstance(s, ItemNames)},

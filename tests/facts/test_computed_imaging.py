@@ -379,3 +379,7 @@ def test_an_entrapment_of_the_arm_is_no_neuropathy_of_the_leg(catalog: Catalog) 
 )
 def test_radiculopathy_shown_on_imaging_of_the_tested_limb(catalog: Catalog, summary: str, shown: bool | None) -> None:
     assert value(declared(catalog, "radiculopathy_shown_on_imaging", "EMG of the left lower extremity", summary)) is shown
+
+
+def test_silence_is_no_answer_for_a_study_of_no_named_limb(catalog: Catalog) -> None:
+    assert declared(catalog, "radiculopathy_shown_on_imaging", "EMG/NCV", "He has low back pain.") is None

@@ -51,6 +51,11 @@ BAD = """
     says: made of a combination made of it
     extract:
       any_of: [bad_circle]
+  bad_count:
+    type: number
+    says: a count over a number
+    extract:
+      count_of: [weeks_since_injury, si_test_faber]
   bad_cite:
     type: bool
     says: a citation of no known guideline
@@ -77,5 +82,6 @@ def test_bad_finding_and_any_of_facts_are_named(tmp_path: Path) -> None:
     assert "any_of: 'weeks_since_injury' is not a true-or-false fact" in message
     assert "any_of: 'bad_any_of' is made of itself" in message
     assert "all_of: 'bad_circle' is made of itself" in message and "any_of: 'bad_circle_too' is made of itself" in message
+    assert "count_of: 'weeks_since_injury' is not a true-or-false fact" in message
     assert "unknown source 'no_such_guideline'" in message
     assert message.count("imaging.yaml:") >= 7

@@ -85,7 +85,7 @@ def read_about(ctx: Context, query: About) -> Fact | None:
                     yield finding(source, m, value)
 
     fact = first_found(ctx, read)
-    if fact is None and query.if_unsaid is not None and ctx.record.clauses:
+    if fact is None and query.if_unsaid is not None and ctx.record.clauses and keys:  # a place to be silent about
         return Fact(query.if_unsaid, "summary: none of " + ", ".join(f"@{name}" for name in names) + " is documented")
     return fact
 

@@ -1,4 +1,4 @@
-"""Findings on a study, and sacroiliac tests counted.
+"""Findings on a study.
 
 Which lesions on which studies make a fact is declared (``reported: [@lesions]`` with
 ``by: [@studies]`` in ``rules/facts/surgery.yaml``); this module reads the reports. A lesion counts as shown by a study when it is named in the study's report: the sentence
@@ -9,19 +9,16 @@ suspected ("to evaluate for possible tear") is none either. A findings or diagno
 that names a study and a lesion affirms it.
 
 Signs on examination ("a positive impingement sign") are ``mentions`` facts of
-``rules/facts/surgery.yaml`` read "any one affirmed". The sacroiliac tests are counted
-here: how many different ones are positive.
+``rules/facts/surgery.yaml`` read "any one affirmed", and the positive sacroiliac tests a
+``count_of`` over them.
 """
 
 from __future__ import annotations
 
 from engine.trace import Fact
-from mtus_rules.facts.computed import Context, register
-from mtus_rules.facts.computed.surgery.reading import (
-    SI_TEST, entry_mentions_of, family, has, quote_span, reads, sentences_with,
-    summary_mentions,
-)
-from mtus_rules.reading.text import Mention, longest_first
+from mtus_rules.facts.computed import Context
+from mtus_rules.facts.computed.surgery.reading import entry_mentions_of, has, quote_span, reads, sentences_with, summary_mentions
+from mtus_rules.reading.text import longest_first
 
 __all__ = ["on_study"]
 
@@ -69,36 +66,3 @@ def _report_sentences(ctx: Context, studies: tuple[str, ...]) -> frozenset[int]:
         return frozenset(found)
 
     return ctx.once(("surgery", "reports", studies), find)
-
-
-@register("si_positive_tests", "number")
-def si_positive_tests(ctx: Context) -> Fact | None:
-    """How many different sacroiliac provocative tests are positive (the ``si_test_`` classes):
-    a test named and affirmed counts; a record that names only negative tests gives 0."""
-    return ctx.once(("surgery", "si tests"), lambda: _count_si_tests(ctx))
-
-
-def _count_si_tests(ctx: Context) -> Fact | None:
-    read = {name: _any_affirmed(ctx, name) for name in family(ctx, SI_TEST)}
-    positive = [name[len(SI_TEST) :] for name, fact in read.items() if fact is not None and fact.value]
-    if positive:
-        return Fact(len(positive), "positive: " + ", ".join(positive))
-    named = any(fact is not None for fact in read.values())
-    return Fact(0, "the sacroiliac tests named are negative") if named else None
-
-
-def _any_affirmed(ctx: Context, name: str) -> Fact | None:
-    """A sign of the class affirmed in a findings or diagnoses entry or in the summary →
-    true (an affirmed one wins wherever it is); only denied → false."""
-    readings: list[tuple[Mention, str]] = [
-        (mention, f"{field}[{i}]: {entry}")
-        for field in ("findings", "diagnoses")
-        for i, entry in enumerate(getattr(ctx.case, field))
-        for mention in longest_first(entry_mentions_of(ctx, entry).get(name, ()))
-    ]
-    readings += [(m, ctx.text.quote(m)) for m in summary_mentions(ctx, name)]
-    affirmed = next((source for m, source in readings if m.affirmed), None)
-    if affirmed is not None:
-        return Fact(True, affirmed)
-    denied = next((source for m, source in readings if m.negated and not m.uncertain), None)
-    return Fact(False, denied) if denied else None

@@ -22,15 +22,14 @@ from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.text import Clause, Mention, key, longest_first
 
 __all__ = [
-    "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "SI_TEST", "reads", "family", "labels_at",
+    "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "reads", "family", "labels_at",
     "classes_in", "has", "keys_of", "summary_mentions", "by_sentence", "sentences_with",
     "span", "quote_span", "entry_mentions_of",
 ]
 
 PROCEDURE = "procedure_"
 COURSE = "postsurgical_course_"
-SI_TEST = "si_test_"
-CLASS_PREFIXES = (PROCEDURE, COURSE, SI_TEST)
+CLASS_PREFIXES = (PROCEDURE, COURSE)
 """Prefixes of vocabulary classes read as families (``procedure_<key>``, ``postsurgical_course_<visits>``)."""
 
 _Located = TypeVar("_Located", Mention, Clause)

@@ -182,7 +182,7 @@ class CaseFacts:
         return _FAILURE.labels_of(keys) | _SUCCESS.labels_of(keys)
 
     def _quote(self, mention: Mention) -> str:
-        return f"summary: “{self.record.quote(mention.start, mention.end, 40)}”"
+        return self.index.quote(mention)
 
     # --- structured fields: they win over the summary --------------------------------------
 

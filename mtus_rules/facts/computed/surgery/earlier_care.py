@@ -12,7 +12,7 @@ import re
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.surgery.reading import (
-    by_sentence, has, keys_of, quote_span, reads, sentences_with, span, summary_mentions,
+    by_sentence, has, keys_of, reads, sentences_with, span, summary_mentions,
 )
 from mtus_rules.reading.text import PhraseMatcher, tokens
 
@@ -53,7 +53,7 @@ def _given(ctx: Context) -> Fact | None:
             continue
         affirmed = next((m for m in matcher.mentions(clauses) if m.affirmed), None)
         if affirmed is not None:
-            return Fact(True, quote_span(ctx, affirmed.start, affirmed.end))
+            return Fact(True, ctx.text.quote_span(affirmed.start, affirmed.end))
     return None
 
 
@@ -84,9 +84,9 @@ def _relief_told(ctx: Context, sentence: int, relief_affirmed: bool) -> Fact | N
     told = ctx.record.text[start:end]
     percents = [int(m.group(1)) for m in _PERCENT.finditer(told) if int(m.group(1)) <= 100]
     if percents and relief_affirmed:
-        return Fact(max(percents), quote_span(ctx, start, end))
+        return Fact(max(percents), ctx.text.quote_span(start, end))
     if sentence in sentences_with(ctx, _NO_RELIEF):
-        return Fact(0, quote_span(ctx, start, end))
+        return Fact(0, ctx.text.quote_span(start, end))
     return None
 
 

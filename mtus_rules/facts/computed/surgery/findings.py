@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context
-from mtus_rules.facts.computed.surgery.reading import entry_mentions_of, has, quote_span, reads, sentences_with, summary_mentions
+from mtus_rules.facts.computed.surgery.reading import entry_mentions_of, has, reads, sentences_with, summary_mentions
 from mtus_rules.reading.text import longest_first
 
 __all__ = ["on_study"]
@@ -41,9 +41,9 @@ def _on_study(ctx: Context, lesions: tuple[str, ...], studies: tuple[str, ...]) 
     reported = [m for m in summary_mentions(ctx, *lesions) if m.sentence in report]
     affirmed = next((m for m in reported if m.affirmed), None)
     if affirmed is not None:
-        return Fact(True, quote_span(ctx, affirmed.start, affirmed.end))
+        return Fact(True, ctx.text.quote_span(affirmed.start, affirmed.end))
     denied = next((m for m in reported if m.negated and not m.uncertain), None)
-    return Fact(False, quote_span(ctx, denied.start, denied.end)) if denied else None
+    return Fact(False, ctx.text.quote_span(denied.start, denied.end)) if denied else None
 
 
 def _report_sentences(ctx: Context, studies: tuple[str, ...]) -> frozenset[int]:

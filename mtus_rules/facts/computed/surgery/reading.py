@@ -24,7 +24,7 @@ from mtus_rules.reading.text import Clause, Mention, key, longest_first
 __all__ = [
     "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "reads", "family", "labels_at",
     "classes_in", "has", "keys_of", "summary_mentions", "by_sentence", "sentences_with",
-    "span", "quote_span", "entry_mentions_of",
+    "span", "entry_mentions_of",
 ]
 
 PROCEDURE = "procedure_"
@@ -90,10 +90,6 @@ def sentences_with(ctx: Context, name: str) -> frozenset[int]:
 
 def span(clauses: list[Clause]) -> tuple[int, int]:
     return clauses[0].start, clauses[-1].end
-
-
-def quote_span(ctx: Context, start: int, end: int) -> str:
-    return f"summary: “{ctx.record.quote(start, end, 40)}”"
 
 
 def entry_mentions_of(ctx: Context, entry: str) -> dict[str, list[Mention]]:

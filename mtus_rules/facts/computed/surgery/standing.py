@@ -14,7 +14,7 @@ from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.surgery.described import is_surgery_item
 from mtus_rules.facts.computed.surgery.reading import (
-    PROCEDURE, by_sentence, family, keys_of, labels_at, quote_span, reads, sentences_with, span, summary_mentions,
+    PROCEDURE, by_sentence, family, keys_of, labels_at, reads, sentences_with, span, summary_mentions,
 )
 from mtus_rules.reading.text import tokens
 
@@ -57,9 +57,9 @@ def _read_authorization(ctx: Context) -> Fact | None:
         start, end = span(clauses)
         decision = _decision_on_surgery(ctx, clauses[0].sentence, start, end)
         if decision:
-            return Fact(True, quote_span(ctx, start, end))
+            return Fact(True, ctx.text.quote_span(start, end))
         if decision is False:
-            denied = denied or Fact(False, quote_span(ctx, start, end))
+            denied = denied or Fact(False, ctx.text.quote_span(start, end))
     return denied
 
 
@@ -98,5 +98,5 @@ def _read_performed(ctx: Context) -> Fact | None:
     for sentence in sorted(done):
         told = [m for m in (*procedures.get(sentence, ()), *surgeries.get(sentence, ())) if m.affirmed]
         if told:
-            return Fact(True, quote_span(ctx, told[0].start, told[0].end))
+            return Fact(True, ctx.text.quote_span(told[0].start, told[0].end))
     return None

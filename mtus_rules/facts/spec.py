@@ -147,28 +147,24 @@ class ItemNames(_Spec):
     otherwise: bool | None = None
 
 
-class AnyOf(_Spec):
+class _Combination(_Spec):
+    """A fact made of other facts, named by its one field."""
+
+    @property
+    def parts(self) -> list[str]:
+        return getattr(self, _form(self))
+
+
+class AnyOf(_Combination):
     any_of: list[str]
 
-    @property
-    def parts(self) -> list[str]:
-        return self.any_of
 
-
-class AllOf(_Spec):
+class AllOf(_Combination):
     all_of: list[str]
 
-    @property
-    def parts(self) -> list[str]:
-        return self.all_of
 
-
-class CountOf(_Spec):
+class CountOf(_Combination):
     count_of: list[str]
-
-    @property
-    def parts(self) -> list[str]:
-        return self.count_of
 
 
 class Computed(_Spec):

@@ -143,6 +143,8 @@ class CaseFacts:
         facts: dict[str, Fact] = {}
         for name, found in _group(mentions).items():
             found = longest_first(found)  # a fact's own nested terms are one reading, not two
+            if name in self.finder.specs.ignored_sentences:
+                found = [m for m in found if m.sentence not in self._sentences_naming(self.finder.specs.ignored_sentences[name])]
             affirmed = [m for m in found if m.affirmed]
             negated = [m for m in found if m.negated and not m.uncertain]
             if affirmed and name in self.finder.specs.any_affirmed:
@@ -152,6 +154,9 @@ class CaseFacts:
             elif negated and not affirmed:
                 facts[name] = Fact(False, self._quote(negated[0]))
         return facts
+
+    def _sentences_naming(self, classes: tuple[str, ...]) -> set[int]:
+        return {m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))}
 
     def _tried_facts(self, mentions: list[Mention]) -> dict[str, Fact]:
         facts: dict[str, Fact] = {}

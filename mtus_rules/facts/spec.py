@@ -7,7 +7,9 @@
     alternative findings ("a cardiac risk factor"), one affirmed finding decides, and
     "denies chest pain; diabetic" is true. Clinical sentences by default;
     ``administrative`` reads only the sentences about the claim ("the surgery was
-    authorized on ..."), which clinical facts never read.
+    authorized on ..."), which clinical facts never read. ``ignore_sentences_with:
+    [@classes]`` leaves out sentences that name one of them: "a psychological evaluation
+    was recommended" tells of a plan, not of an evaluation done.
 ``tried: [terms]`` with ``outcome: any | failed | helped``
     a treatment or drug was tried (and failed, or helped), from medications and treatments
     entries or from the summary ("failed physical therapy", "no relief with Zoloft").
@@ -84,6 +86,7 @@ class Mentions(_Spec):
     mentions: list[str]
     where: Literal["clinical", "administrative"] = "clinical"
     resolve: Literal["agree", "any_affirmed"] = "agree"
+    ignore_sentences_with: list[str] = []
 
 
 class Tried(_Spec):
@@ -189,6 +192,7 @@ class Specs:
     clinical: PhraseMatcher
     administrative: PhraseMatcher
     any_affirmed: frozenset[str]
+    ignored_sentences: dict[str, tuple[str, ...]]  # by fact: classes whose sentences it does not read
     tried: PhraseMatcher
     tried_specs: dict[str, Tried]
     weeks_specs: dict[str, WeeksOn]
@@ -265,6 +269,8 @@ def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
     """``finding``, ``reported``, ``relief_after`` and ``item_names`` name classes (a finding keyed by the
     places of its ``about``); an ``any_of`` names true-or-false facts that are no ``any_of``."""
     problems: list[str] = []
+    if isinstance(spec, Mentions):
+        problems += [f"{term!r}: ignore_sentences_with names vocabulary classes (@name)" for term in spec.ignore_sentences_with if not term.startswith("@")]
     if isinstance(spec, _CLASSES_ONLY):
         problems += [f"{term!r}: {_form(spec)} names vocabulary classes (@name)" for term in _terms(spec) if not term.startswith("@")]
     if isinstance(spec, Finding) and isinstance(spec.finding, dict):
@@ -299,6 +305,8 @@ def _form(spec: Spec) -> str:
 
 
 def _terms(spec: Spec) -> list[str]:
+    if isinstance(spec, Mentions):
+        return [*spec.mentions, *spec.ignore_sentences_with]
     if isinstance(spec, Finding):
         return [*(t for terms in spec.classes().values() for t in terms), *spec.needs_place, *spec.besides, *spec.with_]
     if isinstance(spec, Reported):
@@ -344,6 +352,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
     return Specs(
         clinical=mentions("clinical"),
         any_affirmed=frozenset(n for n, s in specs.items() if isinstance(s, Mentions) and s.resolve == "any_affirmed"),
+        ignored_sentences={n: _names(s.ignore_sentences_with) for n, s in specs.items() if isinstance(s, Mentions) and s.ignore_sentences_with},
         administrative=mentions("administrative"),
         tried=PhraseMatcher(
             ((term, name) for name, s in specs.items() if isinstance(s, Tried) for term in expand(s.tried)), independent=True

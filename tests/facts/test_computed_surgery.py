@@ -322,11 +322,14 @@ def test_sacroiliac_tests_are_counted_by_test(catalog: Catalog) -> None:
     assert declared(catalog, "si_positive_tests", "SI joint injection", summary="Low back pain.") is None
 
 
-def test_a_psychological_evaluation_done_not_only_recommended(vocabulary: Any) -> None:
-    done = context(vocabulary, "SCS trial", summary="A psychological evaluation on 11/2/2016 cleared him for the trial.")
-    assert value(computed("psych_evaluation_done")(done)) is True
-    recommended = context(vocabulary, "SCS trial", summary="A psychological evaluation was recommended before the trial.")
-    assert computed("psych_evaluation_done")(recommended) is None
+def test_a_psychological_evaluation_done_not_only_recommended(catalog: Catalog) -> None:
+    """Declared: the sentences naming a plan are not read for the evaluation."""
+    done = declared(catalog, "psych_evaluation_done", "SCS trial", summary="A psychological evaluation on 11/2/2016 cleared him for the trial.")
+    assert value(done) is True
+    recommended = "A psychological evaluation was recommended before the trial."
+    assert declared(catalog, "psych_evaluation_done", "SCS trial", summary=recommended) is None
+    denied = "He has not had a psychological evaluation."
+    assert value(declared(catalog, "psych_evaluation_done", "SCS trial", summary=denied)) is False
 
 
 @pytest.mark.parametrize(

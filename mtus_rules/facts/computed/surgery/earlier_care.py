@@ -1,4 +1,4 @@
-"""Care already given before the request: an injection, the relief it gave, a psychological evaluation.
+"""Care already given before the request: an injection, and the relief it gave.
 
 Each is read from a sentence that reports the care given, never from one about a plan, a
 request or a referral ("an epidural injection was recommended", "medial branch blocks are
@@ -18,9 +18,8 @@ from mtus_rules.reading.text import PhraseMatcher, tokens
 
 __all__ = ["relief_percent"]
 
-_PLAN, _PLAN_OR_REFERRAL, _CONTINUATION, _INJECTION, _RELIEF, _NO_RELIEF, _PSYCH_EVALUATION = reads(
-    "surgery_plan_words", "surgery_plan_or_referral_words", "continuation_words", "surgery_injection_words",
-    "relief_words", "no_relief_words", "psych_evaluation_words",
+_PLAN_OR_REFERRAL, _CONTINUATION, _INJECTION, _RELIEF, _NO_RELIEF = reads(
+    "surgery_plan_or_referral_words", "continuation_words", "surgery_injection_words", "relief_words", "no_relief_words",
 )
 _PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|percent)", re.IGNORECASE)
 
@@ -88,19 +87,3 @@ def _relief_told(ctx: Context, sentence: int, relief_affirmed: bool) -> Fact | N
     if sentence in sentences_with(ctx, _NO_RELIEF):
         return Fact(0, ctx.text.quote_span(start, end))
     return None
-
-
-@register("psych_evaluation_done", "bool")
-def psych_evaluation_done(ctx: Context) -> Fact | None:
-    """A psychological evaluation (clearance) was done - not only recommended or requested."""
-    return ctx.once(("surgery", "psych evaluation"), lambda: _psych_evaluation(ctx))
-
-
-def _psych_evaluation(ctx: Context) -> Fact | None:
-    planned = sentences_with(ctx, _PLAN)
-    told = [m for m in summary_mentions(ctx, _PSYCH_EVALUATION) if m.sentence not in planned]
-    affirmed = next((m for m in told if m.affirmed), None)
-    if affirmed is not None:
-        return Fact(True, ctx.text.quote(affirmed))
-    denied = next((m for m in told if m.negated and not m.uncertain), None)
-    return Fact(False, ctx.text.quote(denied)) if denied else None

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from engine.errors import InputError
-from mtus_rules.check.catalog import load_catalog
+from mtus_rules.authoring.lint import lint
+from mtus_rules.check.catalog import Catalog, load_catalog
 from tests.conftest import RULES
 
 BAD = """
@@ -85,3 +86,10 @@ def test_bad_finding_and_any_of_facts_are_named(tmp_path: Path) -> None:
     assert "count_of: 'weeks_since_injury' is not a true-or-false fact" in message
     assert "unknown source 'no_such_guideline'" in message
     assert message.count("imaging.yaml:") >= 7
+
+
+def test_the_parts_of_a_combination_a_criterion_reads_are_used(catalog: Catalog) -> None:
+    """MTUS006 unused-fact: spine_red_flag is read through imaging_red_flag, an any_of."""
+    unused = {d.message.split(":")[0] for d in lint(catalog) if d.code == "MTUS006"}
+    assert catalog.finder.specs.with_parts({"imaging_red_flag"}) >= {"spine_red_flag", "knee_effusion", "significant_trauma"}
+    assert not unused & {"spine_red_flag", "knee_effusion", "root_tension_sign", "si_test_faber"}

@@ -86,6 +86,23 @@ class SourcesFile(Strict):
     sources: dict[Name, Source]
 
 
+class Citation(Strict):
+    """Where a criterion comes from, with the guideline text it encodes, quoted."""
+
+    source: Name
+    section: Text | None = None
+    pages: Text | None = None
+    excerpt: Text
+    verified_in: Text | None = Field(None, description="a letter or document that quotes the excerpt")
+    pages_verified: bool = Field(True, description="false when the pages were not checked, even if the excerpt was")
+
+    @property
+    def pages_checked(self) -> bool:
+        """Whether the pages can be trusted: not when marked so, nor when the excerpt itself
+        was never found quoted (no ``verified_in``, or one that says ``unverified``)."""
+        return self.pages_verified and not (self.verified_in or "unverified").lower().startswith("unverified")
+
+
 class FactSpec(Strict):
     """A fact criteria may test. ``extract`` tells the domain how to find it; the engine
     only needs its name and type."""
@@ -96,6 +113,7 @@ class FactSpec(Strict):
     default: Value | None = Field(
         None, description="the value when the case does not say (e.g. the phase of care: chronic); shown as a default"
     )
+    cite: list[Citation] = Field(default_factory=list, description="the guideline text a fact's judgement encodes")
 
 
 class FactsFile(Strict):
@@ -162,23 +180,6 @@ class Condition(Strict):
         for part in self.parts:
             seen.update(dict.fromkeys(part.facts()))
         return tuple(seen)
-
-
-class Citation(Strict):
-    """Where a criterion comes from, with the guideline text it encodes, quoted."""
-
-    source: Name
-    section: Text | None = None
-    pages: Text | None = None
-    excerpt: Text
-    verified_in: Text | None = Field(None, description="a letter or document that quotes the excerpt")
-    pages_verified: bool = Field(True, description="false when the pages were not checked, even if the excerpt was")
-
-    @property
-    def pages_checked(self) -> bool:
-        """Whether the pages can be trusted: not when marked so, nor when the excerpt itself
-        was never found quoted (no ``verified_in``, or one that says ``unverified``)."""
-        return self.pages_verified and not (self.verified_in or "unverified").lower().startswith("unverified")
 
 
 class Criterion(Strict):

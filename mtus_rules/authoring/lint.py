@@ -104,7 +104,8 @@ def _both(catalog: Catalog, item: str, a: LoadedRule, b: LoadedRule) -> bool:
 
 
 def _unused_facts(catalog: Catalog) -> Iterator[Diagnostic]:
-    used = {fact for loaded in catalog.book.rules for c in loaded.rule.criteria for fact in c.condition.facts()}
+    read = {fact for loaded in catalog.book.rules for c in loaded.rule.criteria for fact in c.condition.facts()}
+    used = catalog.finder.specs.with_parts(read)  # the parts of an any_of or all_of fact a criterion reads
     for name in sorted(set(catalog.book.facts) - used):
         document = catalog.book.fact_documents[name]
         yield Diagnostic(str(document.file), document.line_of(("facts", name)), "MTUS006", "unused-fact", "info", f"{name}: no criterion reads it")

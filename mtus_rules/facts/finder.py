@@ -16,8 +16,11 @@ from engine.load import RuleBook
 from engine.trace import Fact
 from mtus_rules.facts import computed
 from mtus_rules.case.model import Case, Request
+from mtus_rules.facts.computed.imaging.about import read_about
+from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
+from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
-from mtus_rules.facts.spec import OutcomeOf, Specs, WeeksOn, compile_specs
+from mtus_rules.facts.spec import AnyOf, Combination, CountOf, ItemNames, OutcomeOf, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.lexicon import lexicon_of
@@ -103,7 +106,7 @@ class CaseFacts:
         by rule id (for ``outcome_of`` facts); ``needed`` the facts its rule reads (default:
         all), so an item costs only what its rule asks."""
         specs = self.finder.specs
-        wanted = (lambda name: True) if needed is None else needed.__contains__
+        wanted = (lambda name: True) if needed is None else specs.with_parts(needed).__contains__
         facts = {name: fact for name, fact in self.shared.items() if wanted(name)}
         for name, spec in specs.weeks_specs.items():
             if wanted(name):
@@ -114,9 +117,24 @@ class CaseFacts:
         for name, spec in specs.computed_specs.items():
             if wanted(name):
                 _put(facts, name, computed.REGISTRY[spec.computed].function(context))
+        for name, query in specs.finding_specs.items():
+            if wanted(name):
+                _put(facts, name, read_about(context, query))
+        for name, (lesions, studies) in specs.reported_specs.items():
+            if wanted(name):
+                _put(facts, name, on_study(context, lesions, studies))
+        for name, injections in specs.relief_specs.items():
+            if wanted(name):
+                _put(facts, name, relief_percent(context, injections))
+        for name, said in specs.item_specs.items():
+            if wanted(name):
+                _put(facts, name, self._item_says(said, request.item))
         for name, spec in specs.outcome_specs.items():
             if wanted(name):
                 _put(facts, name, _outcome(spec, outcomes or {}))
+        for name, combination in specs.combinations.items():
+            if wanted(name):
+                _put(facts, name, _combined(combination, facts))
         return facts
 
     # --- the summary ------------------------------------------------------------------------
@@ -125,6 +143,8 @@ class CaseFacts:
         facts: dict[str, Fact] = {}
         for name, found in _group(mentions).items():
             found = longest_first(found)  # a fact's own nested terms are one reading, not two
+            if name in self.finder.specs.ignored_sentences:
+                found = [m for m in found if m.sentence not in self._sentences_naming(self.finder.specs.ignored_sentences[name])]
             affirmed = [m for m in found if m.affirmed]
             negated = [m for m in found if m.negated and not m.uncertain]
             if affirmed and name in self.finder.specs.any_affirmed:
@@ -134,6 +154,9 @@ class CaseFacts:
             elif negated and not affirmed:
                 facts[name] = Fact(False, self._quote(negated[0]))
         return facts
+
+    def _sentences_naming(self, classes: tuple[str, ...]) -> set[int]:
+        return {m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))}
 
     def _tried_facts(self, mentions: list[Mention]) -> dict[str, Fact]:
         facts: dict[str, Fact] = {}
@@ -164,7 +187,7 @@ class CaseFacts:
         return _FAILURE.labels_of(keys) | _SUCCESS.labels_of(keys)
 
     def _quote(self, mention: Mention) -> str:
-        return f"summary: “{self.record.quote(mention.start, mention.end, 40)}”"
+        return self.index.quote(mention)
 
     # --- structured fields: they win over the summary --------------------------------------
 
@@ -186,6 +209,14 @@ class CaseFacts:
                         outcome = f" ({entry.outcome})" if entry.outcome else ""
                         found.setdefault(name, []).append(Fact(value, f"{field}[{i}]: {entry.name}{outcome}"))
         return {name: next((f for f in facts if f.value), facts[0]) for name, facts in found.items()}
+
+    # --- the item's own words -------------------------------------------------------------
+
+    def _item_says(self, spec: ItemNames, item: str) -> Fact | None:
+        """The value of the first class the item names, else ``otherwise``."""
+        named = self.index.lexicon.classes_in(item)
+        value = next((value for term, value in spec.item_names.items() if term[1:] in named), spec.otherwise)
+        return None if value is None else Fact(value, f"item: “{item}”")
 
     # --- weeks on a drug -----------------------------------------------------------------
 
@@ -212,6 +243,25 @@ def _outcome(spec: OutcomeOf, outcomes: Mapping[str, Sequence[bool]]) -> Fact | 
     certified = [rule for rule, ok in decisions if ok]
     rule = certified[0] if certified else decisions[0][0]
     return Fact(bool(certified), f"the {rule} item of this request is {'certified' if certified else 'not certified'}")
+
+
+def _combined(combination: Combination, facts: Mapping[str, Fact]) -> Fact | None:
+    """``any_of``: the first part found true, else the first found false. ``all_of``: the
+    first part found false, else (all found true) the last. ``count_of``: how many are true,
+    0 when only false ones are found. Else unknown."""
+    found = [(part, facts[part]) for part in combination.parts if part in facts]
+    if isinstance(combination, CountOf):
+        true = [part for part, fact in found if fact.value]
+        if not found:
+            return None
+        return Fact(len(true), "true: " + ", ".join(true) if true else f"false: {', '.join(part for part, _ in found)}")
+    deciding = isinstance(combination, AnyOf)
+    decided = next((fact for _, fact in found if fact.value is deciding), None)
+    if decided is not None:
+        return decided
+    if deciding:
+        return found[0][1] if found else None
+    return found[-1][1] if len(found) == len(combination.parts) else None
 
 
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:

@@ -109,7 +109,11 @@ class TextIndex:
         return [c.start for c in self.record.clauses]
 
     def quote(self, mention: Mention, width: int = 40) -> str:
-        return f"summary: “{self.record.quote(mention.start, mention.end, width)}”"
+        return self.quote_span(mention.start, mention.end, width)
+
+    def quote_span(self, start: int, end: int, width: int = 40) -> str:
+        """A span of the summary as a fact's source: the words around it, quoted."""
+        return f"summary: “{self.record.quote(start, end, width)}”"
 
 
 def entry_mentions(lexicon: Lexicon, entry: str) -> dict[str, list[Mention]]:

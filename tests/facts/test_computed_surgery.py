@@ -122,6 +122,12 @@ def test_a_denial_in_the_claim_history(vocabulary: Any) -> None:
     assert value(computed("surgery_authorized")(ctx)) is False
 
 
+@pytest.mark.parametrize("decision", ["was not approved", "was not certified", "was noncertified", "was denied"])
+def test_an_approval_word_inside_a_denial_is_the_denial(vocabulary: Any, decision: str) -> None:
+    ctx = context(vocabulary, "Cold therapy unit", summary=f"The right shoulder arthroscopy {decision} by utilization review.")
+    assert value(computed("surgery_authorized")(ctx)) is False
+
+
 def test_the_decision_nearest_the_surgery_counts(vocabulary: Any) -> None:
     ctx = context(
         vocabulary,
@@ -139,28 +145,31 @@ def test_a_planned_surgery_is_not_a_surgery_done(vocabulary: Any) -> None:
 # --- findings on a study and on examination -------------------------------------------------
 
 
-def test_a_lesion_in_an_mri_report_and_the_sentences_continuing_it(vocabulary: Any) -> None:
+def test_a_lesion_in_an_mri_report_and_the_sentences_continuing_it(catalog: Catalog) -> None:
     summary = (
         "An MRI of the right knee was done on 11/18/2016. There was a bucket handle tear of the medial "
         "meniscus. On examination there is joint line tenderness."
     )
-    ctx = context(vocabulary, "Right knee arthroscopy", summary=summary)
-    assert value(computed("knee_lesion_on_imaging")(ctx)) is True
+    assert value(declared(catalog, "knee_lesion_on_imaging", "Right knee arthroscopy", summary=summary)) is True
 
 
-def test_a_diagnosis_without_a_study_is_not_an_imaging_finding(vocabulary: Any) -> None:
-    ctx = context(vocabulary, "Right knee arthroscopy", summary="The diagnosis is a medial meniscus tear.")
-    assert computed("knee_lesion_on_imaging")(ctx) is None
+def test_a_diagnosis_without_a_study_is_not_an_imaging_finding(catalog: Catalog) -> None:
+    assert declared(catalog, "knee_lesion_on_imaging", "Right knee arthroscopy", summary="The diagnosis is a medial meniscus tear.") is None
 
 
-def test_a_lesion_the_study_denies(vocabulary: Any) -> None:
-    ctx = context(vocabulary, "Right knee arthroscopy", summary="An MRI of the right knee showed no meniscus tear.")
-    assert value(computed("knee_lesion_on_imaging")(ctx)) is False
+def test_a_lesion_the_study_denies(catalog: Catalog) -> None:
+    found = declared(catalog, "knee_lesion_on_imaging", "Right knee arthroscopy", summary="An MRI of the right knee showed no meniscus tear.")
+    assert value(found) is False
 
 
-def test_a_suspected_lesion_on_a_requested_study_is_no_finding(vocabulary: Any) -> None:
-    ctx = context(vocabulary, "Shoulder surgery", summary="The physician requested an MRI of the shoulder to evaluate for possible rotator cuff tear.")
-    assert computed("shoulder_lesion_on_imaging")(ctx) is None
+def test_a_findings_entry_naming_the_study_and_the_lesion(catalog: Catalog) -> None:
+    found = declared(catalog, "knee_lesion_on_imaging", "Right knee arthroscopy", findings=["MRI: medial meniscus tear"])
+    assert value(found) is True and found.source == "findings: MRI: medial meniscus tear"
+
+
+def test_a_suspected_lesion_on_a_requested_study_is_no_finding(catalog: Catalog) -> None:
+    summary = "The physician requested an MRI of the shoulder to evaluate for possible rotator cuff tear."
+    assert declared(catalog, "shoulder_lesion_on_imaging", "Shoulder surgery", summary=summary) is None
 
 
 def test_one_positive_sign_among_negative_ones_is_a_finding(catalog: Catalog) -> None:
@@ -181,7 +190,7 @@ def test_a_findings_entry_wins(catalog: Catalog) -> None:
 
 
 def test_a_sign_denied_whole_is_not_affirmed_by_its_last_words(catalog: Catalog) -> None:
-    """Why the examination signs are computed: "Tinel sign" inside a denied "positive Tinel"."""
+    """A declared set of signs reads the longest term: "Tinel sign" inside a denied "positive Tinel sign" is no sign affirmed."""
     found = declared(catalog, "median_nerve_exam_findings", "Carpal tunnel release", summary="There was no positive Tinel sign.")
     assert value(found) is False
 
@@ -198,7 +207,11 @@ def test_the_summary_is_read_by_the_longest_term_at_each_place(vocabulary: Any) 
 def test_other_sets_of_findings_are_declared_any_affirmed(catalog: Catalog) -> None:
     """rules/facts/surgery.yaml: one finding affirmed decides; a findings entry wins over the summary."""
     specs = catalog.finder.specs
-    for name in ("cardiac_risk_factors", "activity_limitation", "surgical_lesions", "radicular_symptoms"):
+    for name in (
+        "cardiac_risk_factors", "activity_limitation", "surgical_lesions", "radicular_symptoms", "shoulder_exam_findings",
+        "shoulder_weakness_signs", "knee_exam_findings", "median_nerve_exam_findings", "neural_compromise_signs",
+        "objective_findings", "knee_brace_indications",
+    ):
         assert name in specs.any_affirmed
         assert name not in REGISTRY
     assert value(declared(catalog, "cardiac_risk_factors", "Pre-operative EKG", summary="She denies chest pain; she is diabetic.")) is True
@@ -260,16 +273,18 @@ def test_device_purchase(vocabulary: Any, item: str, purchase: bool | None) -> N
     ("item", "dme"),
     [("Standard wheelchair for a 2 month rental", True), ("Purchase of a bath/shower chair", False), ("Ergonomic pillow", None)],
 )
-def test_item_medicare_dme(vocabulary: Any, item: str, dme: bool | None) -> None:
-    assert value(computed("item_medicare_dme")(context(vocabulary, item))) == dme
+def test_item_medicare_dme(catalog: Catalog, item: str, dme: bool | None) -> None:
+    """Declared: a convenience item is no DME even when it names one ("bath chair")."""
+    assert value(declared(catalog, "item_medicare_dme", item)) == dme
 
 
-def test_disciplines_and_homemaker_services(vocabulary: Any) -> None:
+def test_disciplines_and_homemaker_services(vocabulary: Any, catalog: Catalog) -> None:
     both = context(vocabulary, "Acute inpatient rehabilitation physical therapy and occupational therapy 7-10 days")
     assert value(computed("multiple_therapy_disciplines")(both)) is True
     assert value(computed("multiple_therapy_disciplines")(context(vocabulary, "Inpatient rehabilitation with physical therapy"))) is False
-    assert value(computed("item_homemaker_only")(context(vocabulary, "Homemaker services for cleaning"))) is True
-    assert value(computed("item_homemaker_only")(context(vocabulary, "Home health nursing for wound care"))) is False
+    assert value(declared(catalog, "item_homemaker_only", "Homemaker services for cleaning")) is True
+    assert value(declared(catalog, "item_homemaker_only", "Home health nursing for wound care")) is False
+    assert value(declared(catalog, "item_homemaker_only", "Homemaker and home health nursing services")) is False
 
 
 def test_the_postsurgical_course_share(vocabulary: Any) -> None:
@@ -284,37 +299,45 @@ def test_the_postsurgical_course_share(vocabulary: Any) -> None:
 # --- injections and stimulators -------------------------------------------------------------------
 
 
-def test_relief_from_an_earlier_block_in_percent(vocabulary: Any) -> None:
-    relief = computed("medial_branch_block_relief_percent")
-    given = context(vocabulary, "RFA L4-5", summary="Bilateral L4-5 medial branch blocks gave 50-80% relief for six hours.")
-    assert value(relief(given)) == 80
-    none = context(vocabulary, "RFA L4-5", summary="The medial branch blocks gave no relief.")
-    assert value(relief(none)) == 0
-    planned = context(vocabulary, "MBB L4-5", summary="Medial branch blocks are requested, hoping for 70% relief.")
-    assert relief(planned) is None
+@pytest.mark.parametrize(
+    ("item", "summary", "percent"),
+    [
+        ("RFA L4-5", "Bilateral L4-5 medial branch blocks gave 50-80% relief for six hours.", 80),
+        ("RFA L4-5", "The medial branch blocks gave no relief.", 0),
+        ("RFA L4-5", "The medial branch blocks were ineffective.", 0),
+        ("RFA L4-5", "Medial branch blocks at L4-5 did not help.", 0),
+        ("MBB L4-5", "Medial branch blocks are requested, hoping for 70% relief.", None),
+    ],
+)
+def test_relief_from_an_earlier_block_in_percent(catalog: Catalog, item: str, summary: str, percent: int | None) -> None:
+    assert value(declared(catalog, "medial_branch_block_relief_percent", item, summary=summary)) == percent
 
 
-def test_sacroiliac_tests_are_counted_by_test(vocabulary: Any) -> None:
-    ctx = context(vocabulary, "SI joint injection", summary="FABER and Patrick's test are positive. Gaenslen's test is positive. Thigh thrust is negative.")
-    assert value(computed("si_positive_tests")(ctx)) == 2
-    negative = context(vocabulary, "SI joint injection", summary="FABER test is negative.")
-    assert value(computed("si_positive_tests")(negative)) == 0
-    assert computed("si_positive_tests")(context(vocabulary, "SI joint injection", summary="Low back pain.")) is None
+def test_sacroiliac_tests_are_counted_by_test(catalog: Catalog) -> None:
+    """A declared count_of: FABER and Patrick's are one test, counted once."""
+    summary = "FABER and Patrick's test are positive. Gaenslen's test is positive. Thigh thrust is negative."
+    found = declared(catalog, "si_positive_tests", "SI joint injection", summary=summary)
+    assert value(found) == 2 and found.source == "true: si_test_faber, si_test_gaenslen"
+    assert value(declared(catalog, "si_positive_tests", "SI joint injection", summary="FABER test is negative.")) == 0
+    assert declared(catalog, "si_positive_tests", "SI joint injection", summary="Low back pain.") is None
 
 
-def test_a_psychological_evaluation_done_not_only_recommended(vocabulary: Any) -> None:
-    done = context(vocabulary, "SCS trial", summary="A psychological evaluation on 11/2/2016 cleared him for the trial.")
-    assert value(computed("psych_evaluation_done")(done)) is True
-    recommended = context(vocabulary, "SCS trial", summary="A psychological evaluation was recommended before the trial.")
-    assert computed("psych_evaluation_done")(recommended) is None
+def test_a_psychological_evaluation_done_not_only_recommended(catalog: Catalog) -> None:
+    """Declared: the sentences naming a plan are not read for the evaluation."""
+    done = declared(catalog, "psych_evaluation_done", "SCS trial", summary="A psychological evaluation on 11/2/2016 cleared him for the trial.")
+    assert value(done) is True
+    recommended = "A psychological evaluation was recommended before the trial."
+    assert declared(catalog, "psych_evaluation_done", "SCS trial", summary=recommended) is None
+    denied = "He has not had a psychological evaluation."
+    assert value(declared(catalog, "psych_evaluation_done", "SCS trial", summary=denied)) is False
 
 
 @pytest.mark.parametrize(
     ("item", "trial"),
     [("Spinal cord stimulator trial", True), ("Permanent spinal cord stimulator implantation", False), ("Spinal cord stimulator", None)],
 )
-def test_trial_requested(vocabulary: Any, item: str, trial: bool | None) -> None:
-    assert value(computed("trial_requested")(context(vocabulary, item))) == trial
+def test_trial_requested(catalog: Catalog, item: str, trial: bool | None) -> None:
+    assert value(declared(catalog, "trial_requested", item)) == trial
 
 
 def test_a_denied_surgical_evaluation_is_not_a_denied_surgery(vocabulary: Any) -> None:

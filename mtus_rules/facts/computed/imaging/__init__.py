@@ -7,7 +7,9 @@ and how it went, surgery or an injection under consideration for it, an earlier 
 the same region.
 
 Every word list is a term class of ``rules/vocabulary/imaging.yaml``, found by the shared
-lexicon when the case is read; these modules only say how the classes combine. Structured
+lexicon when the case is read. Which findings count (red flags, structural lesions, nerve
+compromise, entrapment, symptoms, neuropathy) is declared in ``rules/facts/imaging.yaml``
+as ``finding`` and ``any_of`` facts; ``about`` reads them about the studied place. Structured
 fields (findings, diagnoses, treatments) are read before the summary, and win when they decide.
 
 A fact is None when the record does not speak to it, with one declared exception:
@@ -15,34 +17,21 @@ A fact is None when the record does not speak to it, with one declared exception
 of the region (an absence can only be read from a record that says what was done).
 
 Modules, by concern: ``study`` (what the item asks for), ``reading`` (the texts read and
-where a finding is written), ``lesions`` (red flags and structural lesions at the region),
-``nerves`` (signs, symptoms and neuropathy of the limb), ``care`` (care given, surgery or a
+where a finding is written), ``about`` (a declared finding about the studied region or
+limb), ``examination`` (the graded neurologic examination of the limb), ``care`` (care given, surgery or a
 procedure planned), ``priors`` (earlier studies). Importing this package registers the facts.
 """
 
 from __future__ import annotations
 
 from mtus_rules.facts.computed.imaging.care import active_care_failed, invasive_procedure_planned, surgery_considered
-from mtus_rules.facts.computed.imaging.lesions import hip_arthritis_suspected, imaging_red_flag, structural_lesion_suspected
-from mtus_rules.facts.computed.imaging.nerves import (
-    entrapment_signs,
-    limb_neurologic_symptoms,
-    nerve_compromise_signs,
-    neuropathy_suspected,
-)
+from mtus_rules.facts.computed.imaging.examination import limb_examination_deficit
 from mtus_rules.facts.computed.imaging.priors import prior_radiographs_same_region, prior_study_same_region
-from mtus_rules.facts.computed.imaging.study import (
-    Study,
-    nerve_conduction_requested,
-    study_of,
-    trigger_point_impedance_imaging_requested,
-)
+from mtus_rules.facts.computed.imaging.study import Study, study_of
 
 __all__ = [
     "Study", "study_of",
-    "imaging_red_flag", "structural_lesion_suspected", "hip_arthritis_suspected",
-    "nerve_compromise_signs", "entrapment_signs", "limb_neurologic_symptoms", "neuropathy_suspected",
+    "limb_examination_deficit",
     "active_care_failed", "surgery_considered", "invasive_procedure_planned",
     "prior_study_same_region", "prior_radiographs_same_region",
-    "nerve_conduction_requested", "trigger_point_impedance_imaging_requested",
 ]

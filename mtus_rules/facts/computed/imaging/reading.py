@@ -73,7 +73,7 @@ class Source:
 
     def cite(self, start: int, end: int) -> str:
         if self.name == "summary":
-            return f"summary: “{self.text.record.quote(start, end, 40)}”"
+            return self.text.quote_span(start, end)
         return f"{self.name}: {self.text.record.text}"
 
     def _grouped(self, name: str, every: bool) -> dict[int, list[Mention]]:

@@ -3,7 +3,8 @@
 Every imaging fact starts here: the kind of study decides which facts apply (no red flag
 for an EMG, no nerve signs for a knee MRI), its regions where a finding must be written,
 its limbs which limb's nerves count, its side which side. An item that is no study gets
-no imaging facts. The two facts about the item itself live here too.
+no imaging facts. (What the item's words alone say, such as nerve conduction studies
+asked for, is declared: ``item_names`` facts.)
 """
 
 from __future__ import annotations
@@ -11,14 +12,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from engine.trace import Fact
-from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed import Context
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = [
     "Study", "study_of", "study", "IMAGING", "EVERY_KIND", "REGION_CLASS", "SIDE_CLASS",
-    "nerve_conduction_requested", "trigger_point_impedance_imaging_requested",
 ]
 
 # The kind of study, by the first class the item names (impedance imaging is no MRI).
@@ -89,16 +88,3 @@ def study(ctx: Context, kinds: Collection[str]) -> Study | None:
     item = ctx.request.item
     found = ctx.once((__name__, item), lambda: study_of(item, ctx.vocabulary))
     return found if found is not None and found.kind in kinds else None
-
-
-@register("nerve_conduction_requested", "bool")
-def nerve_conduction_requested(ctx: Context) -> Fact | None:
-    """The electrodiagnostic item includes nerve conduction studies (NCV/NCS), not only EMG."""
-    found = study(ctx, ("eds",))
-    return None if found is None else Fact(found.ncs, f"item: “{ctx.request.item}”")
-
-
-@register("trigger_point_impedance_imaging_requested", "bool")
-def trigger_point_impedance_imaging_requested(ctx: Context) -> Fact | None:
-    """The item asks for trigger point impedance imaging."""
-    return None if study(ctx, ("tpii",)) is None else Fact(True, f"item: “{ctx.request.item}”")

@@ -9,10 +9,11 @@ classes); the modules here only say how the words are read, one concern each:
 * ``standing``: the surgery authorized earlier (a claim-history sentence) or already
   performed ("status post", "underwent"); a surgery requested in the same request is
   neither yet;
-* ``findings``: a lesion named in the report of an imaging or electrodiagnostic study,
-  and how many sacroiliac tests are positive;
-* ``earlier_care``: an injection already given, the relief it gave, a psychological
-  evaluation done;
+* ``findings``: a lesion named in the report of an imaging or electrodiagnostic study
+  (``reported`` facts name the lesions and the studies), and how many sacroiliac tests are
+  positive;
+* ``earlier_care``: an injection already given, the relief it gave (``relief_after``
+  facts name the injection's class), a psychological evaluation done;
 * ``requested``: what the item asks (spinal levels, visits, disciplines, equipment).
 
 ``reading`` holds how they all read a case: lookups in the record read once per case

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from engine.trace import Fact
 from mtus_rules.facts.computed import REGISTRY, Context, register
 from mtus_rules.facts.computed.surgery.reading import (
-    COURSE, PROCEDURE, classes_in, family, has, labels_at, quote_span, reads, span,
+    COURSE, PROCEDURE, classes_in, family, has, labels_at, reads, span,
 )
 from mtus_rules.reading.text import Clause, longest_first
 
@@ -67,7 +67,7 @@ def _told(ctx: Context, procedures: tuple[str, ...]) -> Described | None:
         return None
     clauses: list[Clause] = [c for c in (*ctx.record.clauses, *ctx.record.administrative) if c.sentence == told.sentence]
     start, end = span(sorted(clauses, key=lambda c: c.start))
-    return Described(ctx.record.text[start:end], quote_span(ctx, start, end))
+    return Described(ctx.record.text[start:end], ctx.text.quote_span(start, end))
 
 
 def _described_as(ctx: Context, *names: str) -> tuple[str, Described] | None:

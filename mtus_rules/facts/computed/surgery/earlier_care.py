@@ -1,4 +1,4 @@
-"""Care already given before the request: an injection, the relief it gave, a psychological evaluation.
+"""Care already given before the request: an injection, and the relief it gave.
 
 Each is read from a sentence that reports the care given, never from one about a plan, a
 request or a referral ("an epidural injection was recommended", "medial branch blocks are
@@ -12,22 +12,16 @@ import re
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.surgery.reading import (
-    by_sentence, has, keys_of, quote_span, reads, sentences_with, span, summary_mentions,
+    by_sentence, has, keys_of, reads, sentences_with, span, summary_mentions,
 )
 from mtus_rules.reading.text import PhraseMatcher, tokens
 
-__all__: list[str] = []
+__all__ = ["relief_percent"]
 
-_PLAN, _PLAN_OR_REFERRAL, _CONTINUATION, _INJECTION, _RELIEF, _PSYCH_EVALUATION = reads(
-    "surgery_plan_words", "surgery_plan_or_referral_words", "continuation_words", "surgery_injection_words",
-    "relief_words", "psych_evaluation_words",
+_PLAN_OR_REFERRAL, _CONTINUATION, _INJECTION, _RELIEF, _NO_RELIEF = reads(
+    "surgery_plan_or_referral_words", "continuation_words", "surgery_injection_words", "relief_words", "no_relief_words",
 )
 _PERCENT = re.compile(r"\b(\d{1,3})\s*(?:%|percent)", re.IGNORECASE)
-_NO_RELIEF = re.compile(
-    r"\b(?:no|without|minimal|little|not\s+any)\s+(?:significant\s+|lasting\s+)?(?:relief|improvement|benefit)\b"
-    r"|\bdid\s+not\s+(?:help|improve)|\bnot\s+helpful|\bineffective|\bfailed\b",
-    re.IGNORECASE,
-)
 
 
 @register("repeat_injection", "bool")
@@ -58,11 +52,16 @@ def _given(ctx: Context) -> Fact | None:
             continue
         affirmed = next((m for m in matcher.mentions(clauses) if m.affirmed), None)
         if affirmed is not None:
-            return Fact(True, quote_span(ctx, affirmed.start, affirmed.end))
+            return Fact(True, ctx.text.quote_span(affirmed.start, affirmed.end))
     return None
 
 
-def _relief_percent(ctx: Context, injection: str) -> Fact | None:
+def relief_percent(ctx: Context, injections: tuple[str, ...]) -> Fact | None:
+    """The relief an earlier injection of the classes ``injections`` gave (see ``_relief_percent``)."""
+    return ctx.once(("surgery", "relief", injections), lambda: _relief_percent(ctx, injections))
+
+
+def _relief_percent(ctx: Context, injections: tuple[str, ...]) -> Fact | None:
     """The relief an earlier injection gave, in percent: the largest percentage stated in a
     sentence that reports the injection done and its relief ("the medial branch blocks gave
     80% relief"); 0 when it gave none ("no relief", "did not help"). Unknown when no sentence
@@ -70,7 +69,7 @@ def _relief_percent(ctx: Context, injection: str) -> Fact | None:
     planned = sentences_with(ctx, _PLAN_OR_REFERRAL)
     reliefs = by_sentence(summary_mentions(ctx, _RELIEF))
     found: Fact | None = None
-    for sentence, mentions in by_sentence(summary_mentions(ctx, injection)).items():
+    for sentence, mentions in by_sentence(summary_mentions(ctx, *injections)).items():
         if sentence in planned or not any(m.affirmed for m in mentions):
             continue
         fact = _relief_told(ctx, sentence, any(m.affirmed for m in reliefs.get(sentence, ())))
@@ -84,42 +83,7 @@ def _relief_told(ctx: Context, sentence: int, relief_affirmed: bool) -> Fact | N
     told = ctx.record.text[start:end]
     percents = [int(m.group(1)) for m in _PERCENT.finditer(told) if int(m.group(1)) <= 100]
     if percents and relief_affirmed:
-        return Fact(max(percents), quote_span(ctx, start, end))
-    if _NO_RELIEF.search(told):
-        return Fact(0, quote_span(ctx, start, end))
+        return Fact(max(percents), ctx.text.quote_span(start, end))
+    if sentence in sentences_with(ctx, _NO_RELIEF):
+        return Fact(0, ctx.text.quote_span(start, end))
     return None
-
-
-def _relief(name: str, injection: str) -> None:
-    """Register the fact ``name``: percent relief from an earlier injection of class ``injection``."""
-    reads(injection)
-
-    def compute(ctx: Context) -> Fact | None:
-        return ctx.once(("surgery", "relief", injection), lambda: _relief_percent(ctx, injection))
-
-    compute.__name__ = compute.__qualname__ = name
-    compute.__doc__ = f"Percent relief from an earlier injection ({injection})."
-    register(name, "number")(compute)
-
-
-_relief("epidural_relief_percent", "epidural_injection_words")
-_relief("medial_branch_block_relief_percent", "medial_branch_block_words")
-_relief("radiofrequency_relief_percent", "radiofrequency_words")
-_relief("trigger_point_relief_percent", "trigger_point_injection_words")
-_relief("sympathetic_block_relief_percent", "sympathetic_block_words")
-
-
-@register("psych_evaluation_done", "bool")
-def psych_evaluation_done(ctx: Context) -> Fact | None:
-    """A psychological evaluation (clearance) was done - not only recommended or requested."""
-    return ctx.once(("surgery", "psych evaluation"), lambda: _psych_evaluation(ctx))
-
-
-def _psych_evaluation(ctx: Context) -> Fact | None:
-    planned = sentences_with(ctx, _PLAN)
-    told = [m for m in summary_mentions(ctx, _PSYCH_EVALUATION) if m.sentence not in planned]
-    affirmed = next((m for m in told if m.affirmed), None)
-    if affirmed is not None:
-        return Fact(True, ctx.text.quote(affirmed))
-    denied = next((m for m in told if m.negated and not m.uncertain), None)
-    return Fact(False, ctx.text.quote(denied)) if denied else None

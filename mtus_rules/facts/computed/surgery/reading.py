@@ -22,15 +22,14 @@ from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.text import Clause, Mention, key, longest_first
 
 __all__ = [
-    "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "SI_TEST", "reads", "family", "labels_at",
+    "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "reads", "family", "labels_at",
     "classes_in", "has", "keys_of", "summary_mentions", "by_sentence", "sentences_with",
-    "span", "quote_span", "entry_mentions_of",
+    "span", "entry_mentions_of",
 ]
 
 PROCEDURE = "procedure_"
 COURSE = "postsurgical_course_"
-SI_TEST = "si_test_"
-CLASS_PREFIXES = (PROCEDURE, COURSE, SI_TEST)
+CLASS_PREFIXES = (PROCEDURE, COURSE)
 """Prefixes of vocabulary classes read as families (``procedure_<key>``, ``postsurgical_course_<visits>``)."""
 
 _Located = TypeVar("_Located", Mention, Clause)
@@ -91,10 +90,6 @@ def sentences_with(ctx: Context, name: str) -> frozenset[int]:
 
 def span(clauses: list[Clause]) -> tuple[int, int]:
     return clauses[0].start, clauses[-1].end
-
-
-def quote_span(ctx: Context, start: int, end: int) -> str:
-    return f"summary: “{ctx.record.quote(start, end, 40)}”"
 
 
 def entry_mentions_of(ctx: Context, entry: str) -> dict[str, list[Mention]]:

@@ -15,11 +15,7 @@ from mtus_rules.facts.computed.surgery.reading import has, reads
 
 __all__: list[str] = []
 
-reads(
-    "physical_therapy_words", "occupational_therapy_words", "medicare_dme", "convenience_items", "homemaker_services",
-    "skilled_home_services", "specialties", "continuation_words", "surgery_purchase_words", "surgery_rental_words",
-    "surgery_trial_words", "surgery_permanent_words",
-)
+reads("physical_therapy_words", "occupational_therapy_words", "surgery_purchase_words", "surgery_rental_words")
 _LEVEL = re.compile(r"\b(?P<a>[CTLS])\s?(?P<n>\d{1,2})(?:\s*(?:-|/|–|to|through)\s*(?P<b>[CTLS])?\s?(?P<m>\d{1,2}))?\b", re.IGNORECASE)
 _ORDER = {"C": 0, "T": 7, "L": 19, "S": 24}
 _LEVEL_WORDS = re.compile(r"\b(?P<n>one|single|two|three|four|1|2|3|4)[- ]levels?\b", re.IGNORECASE)
@@ -73,36 +69,6 @@ def multiple_therapy_disciplines(ctx: Context) -> Fact | None:
     return Fact(pt and ot, f"item: “{item}”") if pt or ot else None
 
 
-@register("item_medicare_dme", "bool")
-def item_medicare_dme(ctx: Context) -> Fact | None:
-    """The item is equipment within Medicare's definition of DME (wheelchair, walker,
-    commode, hospital bed), or a convenience or home-modification item (bath chair, grab bar)."""
-    item = ctx.request.item
-    if has(ctx, item, "convenience_items"):
-        return Fact(False, _item(ctx))
-    return Fact(True, _item(ctx)) if has(ctx, item, "medicare_dme") else None
-
-
-@register("item_homemaker_only", "bool")
-def item_homemaker_only(ctx: Context) -> Fact | None:
-    """The item asks only for homemaker or personal care (true: it names such services and
-    no skilled care), or not (false)."""
-    item = ctx.request.item
-    return Fact(has(ctx, item, "homemaker_services") and not has(ctx, item, "skilled_home_services"), _item(ctx))
-
-
-@register("referral_specialty_named", "bool")
-def referral_specialty_named(ctx: Context) -> Fact | None:
-    """The item names the specialty or specialist the patient is referred to."""
-    return Fact(has(ctx, ctx.request.item, "specialties"), _item(ctx))
-
-
-@register("additional_course_requested", "bool")
-def additional_course_requested(ctx: Context) -> Fact | None:
-    """The item asks for more of a course already given ("additional", "continued"), or not."""
-    return Fact(has(ctx, ctx.request.item, "continuation_words"), _item(ctx))
-
-
 @register("device_purchase", "bool")
 def device_purchase(ctx: Context) -> Fact | None:
     """The item buys the device (true), or rents it or states a period of use (false)."""
@@ -112,11 +78,3 @@ def device_purchase(ctx: Context) -> Fact | None:
     if has(ctx, item, "surgery_rental_words") or quantities.days(item):
         return Fact(False, _item(ctx))
     return None
-
-
-@register("trial_requested", "bool")
-def trial_requested(ctx: Context) -> Fact | None:
-    """The item asks for a trial (true) or for a permanent implant (false)."""
-    if has(ctx, ctx.request.item, "surgery_trial_words"):
-        return Fact(True, _item(ctx))
-    return Fact(False, _item(ctx)) if has(ctx, ctx.request.item, "surgery_permanent_words") else None

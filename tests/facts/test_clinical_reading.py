@@ -1,0 +1,60 @@
+"""Issue 15 (clinical reading) and issue 11 (findings the facts missed): case fragments in
+general clinical wording, each a wrong reading before the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from mtus_rules.case.model import Case
+from mtus_rules.check.catalog import Catalog
+from mtus_rules.check.judge import ItemResult, check_case
+
+DAY = dt.date(2016, 12, 1)
+
+
+def judged(catalog: Catalog, request: str, **fields: Any) -> ItemResult:
+    """The first item judged by its rule, with the facts that rule read."""
+    case = Case.model_validate({"requests": [request], **fields})
+    item = check_case(catalog, case, DAY).items[0]
+    assert item.verdict is not None, f"no rule for {request!r}"
+    return item
+
+
+def facts(catalog: Catalog, request: str, **fields: Any) -> dict[str, Any]:
+    return judged(catalog, request, **fields).facts
+
+
+def criteria(catalog: Catalog, request: str, **fields: Any) -> dict[str, str]:
+    return {c.id: c.status.value for c in judged(catalog, request, **fields).verdict.criteria}  # type: ignore[union-attr]
+
+
+def value(found: dict[str, Any], name: str) -> Any:
+    return found[name].value if name in found else None
+
+
+# --- 1. negation before a qualifier ------------------------------------------------------------
+
+def test_a_negated_positive_straight_leg_raise_is_no_nerve_compromise_sign(catalog: Catalog) -> None:
+    for exam in ("No positive straight leg raise.", "Straight leg raise is not positive."):
+        summary = f"He has low back pain radiating to the leg. {exam}"
+        assert value(facts(catalog, "MRI of the lumbar spine", summary=summary), "nerve_compromise_signs") is not True
+
+
+# --- 2. what is asked for counts ---------------------------------------------------------------
+
+def test_a_requested_supply_counts_toward_the_duration_limit(catalog: Catalog) -> None:
+    found = facts(
+        catalog,
+        "Cyclobenzaprine 7.5mg #90, one three times daily for 3 months",
+        summary="He has low back pain with muscle spasm and takes ibuprofen.",
+        medications=[{"name": "Cyclobenzaprine 7.5 mg", "started": "2016-12-01"}],
+    )
+    assert value(found, "muscle_relaxant_course_weeks") == 12.9
+    assert "3 months" in found["muscle_relaxant_course_weeks"].source
+
+
+def test_quantity_over_daily_dose_is_the_supply_when_no_duration_is_written(catalog: Catalog) -> None:
+    found = facts(catalog, "Cyclobenzaprine 7.5mg #90, one three times daily", summary="He has muscle spasm.")
+    assert "muscle_relaxant_course_weeks" not in found  # use so far unknown
+    assert value(found, "muscle_relaxant_least_weeks") == 4.3

@@ -58,3 +58,20 @@ def test_quantity_over_daily_dose_is_the_supply_when_no_duration_is_written(cata
     found = facts(catalog, "Cyclobenzaprine 7.5mg #90, one three times daily", summary="He has muscle spasm.")
     assert "muscle_relaxant_course_weeks" not in found  # use so far unknown
     assert value(found, "muscle_relaxant_least_weeks") == 4.3
+
+
+# --- 3. evidence stays with its treatment ------------------------------------------------------
+
+def test_another_treatments_failure_is_not_the_requested_drugs(catalog: Catalog) -> None:
+    summary = "He takes Norco for low back pain and had 24 sessions of PT without improvement."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "requested_drug_helped") is None
+
+
+def test_a_drug_listed_with_another_shares_their_effect(catalog: Catalog) -> None:
+    found = facts(catalog, "Norco 10/325 #60", summary="Norco and gabapentin help his pain.")
+    assert value(found, "requested_drug_helped") is True
+
+
+def test_the_drug_named_after_the_effect_owns_it(catalog: Catalog) -> None:
+    summary = "He had 24 sessions of PT and takes Norco with good relief."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "requested_drug_helped") is True

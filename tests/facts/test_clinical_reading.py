@@ -75,3 +75,44 @@ def test_a_drug_listed_with_another_shares_their_effect(catalog: Catalog) -> Non
 def test_the_drug_named_after_the_effect_owns_it(catalog: Catalog) -> None:
     summary = "He had 24 sessions of PT and takes Norco with good relief."
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "requested_drug_helped") is True
+
+
+# --- 4. functional improvement as a class, structured fields first -----------------------------
+
+THERAPY = "Physical therapy 2 times a week for 3 weeks for the lumbar spine"
+
+
+def test_return_to_work_in_any_wording_is_functional_improvement(catalog: Catalog) -> None:
+    for wording in ("He returned to modified work.", "She is back to full duty.", "He resumed working in March."):
+        assert value(facts(catalog, THERAPY, summary=f"Low back pain. {wording}"), "functional_improvement") is True
+
+
+def test_a_measured_gain_is_functional_improvement(catalog: Catalog) -> None:
+    for wording in ("She can sit 45 minutes, up from 15.", "Walking tolerance improved from 10 to 30 minutes."):
+        assert value(facts(catalog, THERAPY, summary=f"Low back pain. {wording}"), "functional_improvement") is True
+
+
+def test_a_structured_outcome_wins_over_the_summary(catalog: Catalog) -> None:
+    found = facts(
+        catalog,
+        THERAPY,
+        summary="Low back pain. There was no functional improvement.",
+        treatments=[{"name": "physical therapy", "sessions": 6, "outcome": "helped"}],
+    )
+    assert value(found, "functional_improvement") is True
+    assert found["functional_improvement"].source == "treatments[0]: physical therapy (helped)"
+
+
+def test_negated_improvement_is_documented_absence(catalog: Catalog) -> None:
+    for wording in ("There was no functional improvement.", "He has not returned to work.", "She failed to improve function."):
+        assert value(facts(catalog, THERAPY, summary=f"Low back pain. {wording}"), "functional_improvement") is False
+
+
+def test_a_goal_is_not_an_improvement(catalog: Catalog) -> None:
+    assert value(facts(catalog, THERAPY, summary="Low back pain. The goal is to return to work."), "functional_improvement") is None
+
+
+def test_improvement_stays_with_its_treatment(catalog: Catalog) -> None:
+    summary = "Low back pain. There is no documentation of functional improvement with Norco."
+    assert value(facts(catalog, THERAPY, summary=summary), "functional_improvement") is None
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "functional_improvement") is False

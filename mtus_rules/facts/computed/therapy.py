@@ -28,6 +28,7 @@ from engine.trace import Fact
 from mtus_rules.reading import quantities
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.reading.dates import NUMBER_WORDS, number
+from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import Mention, PhraseMatcher
 
@@ -44,7 +45,7 @@ _NOT_GIVEN = PhraseMatcher(
         "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified", "utilization review",
     )
 )
-CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words"})
+CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words", "crps"})
 """The vocabulary classes these facts read (a test checks that each is defined)."""
 
 
@@ -245,3 +246,18 @@ def least_total_sessions(ctx: Context) -> Fact | None:
 def _added(parts: list[Fact]) -> Fact:
     """Session counts added up, each with its source ("12 (treatments[0].sessions) + 8 (item: …)")."""
     return Fact(sum(int(p.value) for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts) or "none")
+
+
+@register("visit_limit_exception_documented", "bool")
+def visit_limit_exception_documented(ctx: Context) -> Fact | None:
+    """An exception to the physical medicine visit limit the guideline names (CRPS: 24
+    visits) is documented (true) or not (false). Exceptional factors "should be noted"
+    (ODG), so a record that notes none has none: this fact is never unknown."""
+    for field in ("diagnoses", "findings"):
+        for i, entry in enumerate(getattr(ctx.case, field)):
+            if any(m.affirmed for m in entry_mentions(ctx.lexicon, entry).get("crps", [])):
+                return Fact(True, f"{field}[{i}]: {entry}")
+    affirmed = [m for m in ctx.text.longest("crps") if m.affirmed]
+    if affirmed:
+        return Fact(True, ctx.text.quote(affirmed[0]))
+    return Fact(False, "no CRPS (the exception to the visit limit) documented")

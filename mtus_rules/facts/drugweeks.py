@@ -19,7 +19,7 @@ from mtus_rules.reading.quantities import supply_days
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import PhraseMatcher
 
-__all__ = ["weeks_on", "with_supply"]
+__all__ = ["weeks_on", "with_supply", "new_start"]
 
 
 def weeks_on(case: Case, record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
@@ -79,3 +79,18 @@ def with_supply(so_far: Fact | None, item: str) -> tuple[Fact | None, Fact | Non
 
 def _sum(parts: list[Fact]) -> Fact:
     return Fact(round(sum(float(p.value) for p in parts), 1), " + ".join(f"{p.value} weeks ({p.source})" for p in parts))
+
+
+def new_start(record: Record, drug: PhraseMatcher, words: PhraseMatcher, item: str, item_words: PhraseMatcher) -> Fact | None:
+    """0 weeks when the drug is written as started now ("first-time request for Norco",
+    "cyclobenzaprine was newly prescribed") or the item asks for a trial ("Trial of
+    Lyrica"); None otherwise. Only for when ``weeks_on`` finds no earlier use: a drug named
+    in earlier dated notes is a continuation. Reads every clinical sentence, requests too:
+    "first-time request" is said of a request."""
+    if drug.labels_in(item) and item_words.labels_in(item):
+        return Fact(0, f"item: “{item}” (a new start)")
+    sentences = {m.sentence for m in drug.mentions(record.clauses) if not m.negated}
+    for mention in words.mentions(c for c in record.clauses if c.sentence in sentences):
+        if mention.affirmed:
+            return Fact(0, f"summary: “{record.quote(mention.start, mention.end)}” (a new start)")
+    return None

@@ -116,3 +116,31 @@ def test_improvement_stays_with_its_treatment(catalog: Catalog) -> None:
     summary = "Low back pain. There is no documentation of functional improvement with Norco."
     assert value(facts(catalog, THERAPY, summary=summary), "functional_improvement") is None
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "functional_improvement") is False
+
+
+# --- issue 11: new start vs continuation -------------------------------------------------------
+
+def test_a_first_time_request_is_a_new_start(catalog: Catalog) -> None:
+    for wording in ("This is a first-time request for Norco.", "Norco was newly prescribed.", "Norco was recently started."):
+        found = facts(catalog, "Norco 10/325 #60", summary=f"Chronic low back pain. {wording}")
+        assert value(found, "opioid_weeks") == 0, wording
+
+
+def test_a_trial_in_the_item_is_a_new_start(catalog: Catalog) -> None:
+    found = facts(catalog, "Trial of Tramadol 50mg #30", summary="Chronic low back pain; ibuprofen failed.")
+    assert value(found, "opioid_weeks") == 0
+
+
+def test_a_drug_in_earlier_dated_notes_is_a_continuation(catalog: Catalog) -> None:
+    summary = "On June 2, 2016, Norco was prescribed. Norco was newly prescribed by the new physician."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 26
+
+
+def test_an_earlier_failed_trial_is_no_new_start(catalog: Catalog) -> None:
+    """"Trial of" in a summary is earlier use; only in the item does it ask for a trial."""
+    assert value(facts(catalog, "Norco 10/325 #60", summary="He failed a trial of Norco."), "opioid_weeks") != 0
+
+
+def test_a_negated_new_start_is_none(catalog: Catalog) -> None:
+    summary = "Norco was not newly prescribed; he has taken it for years."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") != 0

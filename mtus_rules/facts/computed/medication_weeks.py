@@ -21,7 +21,7 @@ from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.medication_reading import planned_sentences
 from mtus_rules.facts.computed.medication_items import requested_generics
-from mtus_rules.facts.drugweeks import weeks_on, with_supply
+from mtus_rules.facts.drugweeks import new_start, weeks_on, with_supply
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
@@ -29,7 +29,7 @@ from mtus_rules.reading.vocabulary import Vocabulary
 __all__ = ["CLASSES"]
 
 _WEEKS = {"opioid_weeks": "opioids", "muscle_relaxant_weeks": "muscle_relaxants"}
-CLASSES = frozenset(_WEEKS.values())
+CLASSES = frozenset({*_WEEKS.values(), "new_start", "new_start_item"})
 """The vocabulary classes these facts read (a test checks that each is defined)."""
 
 
@@ -49,9 +49,16 @@ def _taken(ctx: Context) -> Record:
     return ctx.once((__name__, "taken"), without_plans)
 
 
+def _weeks(ctx: Context, drug: PhraseMatcher) -> Fact | None:
+    """Weeks of use so far; 0 for a drug written as started now, when no earlier use is."""
+    return weeks_on(ctx.case, _taken(ctx), ctx.day, drug) or new_start(
+        ctx.record, drug, _names(ctx.vocabulary, "new_start"), ctx.request.item, _names(ctx.vocabulary, "new_start_item")
+    )
+
+
 def _class_weeks(name: str) -> Callable[[Context], Fact | None]:
     def weeks(ctx: Context) -> Fact | None:
-        return ctx.once((__name__, name), lambda: weeks_on(ctx.case, _taken(ctx), ctx.day, _names(ctx.vocabulary, name)))
+        return ctx.once((__name__, name, ctx.request.item), lambda: _weeks(ctx, _names(ctx.vocabulary, name)))
 
     weeks.__doc__ = f"Weeks a drug of @{name} had been taken by the request date (plans left out)."
     return weeks
@@ -67,7 +74,7 @@ def _requested_weeks(ctx: Context) -> Fact | None:
     if not generics:
         return None
     drug = PhraseMatcher((spelling, "drug") for g in generics for spelling in ctx.vocabulary.spellings(g))
-    return ctx.once((__name__, "requested", generics), lambda: weeks_on(ctx.case, _taken(ctx), ctx.day, drug))
+    return ctx.once((__name__, "requested", ctx.request.item), lambda: _weeks(ctx, drug))
 
 
 def _course(name: str, so_far: Callable[[Context], Fact | None]) -> None:

@@ -144,3 +144,17 @@ def test_an_earlier_failed_trial_is_no_new_start(catalog: Catalog) -> None:
 def test_a_negated_new_start_is_none(catalog: Catalog) -> None:
     summary = "Norco was not newly prescribed; he has taken it for years."
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") != 0
+
+
+# --- issue 11: completeness --------------------------------------------------------------------
+
+def test_a_treatment_history_without_the_therapy_makes_a_first_course(catalog: Catalog) -> None:
+    summary = "Low back pain. Treatment to date has included medications and chiropractic care."
+    found = facts(catalog, "Physical therapy 2x4 lumbar spine", summary=summary)
+    assert value(found, "total_sessions") == 8
+    assert "a first course" in found["total_sessions"].source
+
+
+def test_a_treatment_history_with_the_therapy_is_a_continuation(catalog: Catalog) -> None:
+    summary = "Low back pain. Treatment to date has included medications and physical therapy."
+    assert criteria(catalog, "Physical therapy 2x4 lumbar spine", summary=summary)["improvement_to_continue"] == "unknown"

@@ -45,7 +45,7 @@ _NOT_GIVEN = PhraseMatcher(
         "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified", "utilization review",
     )
 )
-CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words", "crps"})
+CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words", "crps", "treatment_history", "named_treatments"})
 """The vocabulary classes these facts read (a test checks that each is defined)."""
 
 
@@ -208,6 +208,19 @@ def treatment_done(ctx: Context) -> Fact | None:
         return Fact(True, f"item: “{ctx.request.item}”")
     if mentions:
         return Fact(False, ctx.text.quote(mentions[0]))
+    return _not_in_history(ctx)
+
+
+def _not_in_history(ctx: Context) -> Fact | None:
+    """False when the summary lists the treatment given to date and this one is not in the
+    list (nor named anywhere in the record): the request starts a first course."""
+    if not ctx.terms or _treatment(ctx.terms).any_in([k for c in ctx.record.clauses for k in c.keys]):
+        return None
+    for m in ctx.text.mentions("treatment_history"):
+        sentence = ctx.text.sentences()[m.sentence]
+        if m.affirmed and ctx.text.within("named_treatments", sentence):
+            text = ctx.record.text[sentence[0].start : sentence[-1].end]
+            return Fact(False, f"summary: “{text}” (the treatment to date does not include it: a first course)")
     return None
 
 

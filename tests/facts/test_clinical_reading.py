@@ -158,3 +158,88 @@ def test_a_treatment_history_without_the_therapy_makes_a_first_course(catalog: C
 def test_a_treatment_history_with_the_therapy_is_a_continuation(catalog: Catalog) -> None:
     summary = "Low back pain. Treatment to date has included medications and physical therapy."
     assert criteria(catalog, "Physical therapy 2x4 lumbar spine", summary=summary)["improvement_to_continue"] == "unknown"
+
+
+# --- property: evidence about one treatment never moves another item's facts -------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+# items, each with treatments of other kinds (an opioid's sentence may rightly move opioid facts)
+_ITEMS = {
+    "Norco 10/325 #60": ["physical therapy", "acupuncture", "chiropractic care", "gabapentin", "naproxen"],
+    "Cyclobenzaprine 7.5mg #30, one twice daily": ["physical therapy", "acupuncture", "tramadol", "gabapentin"],
+    "Lorazepam 0.5mg #30": ["physical therapy", "acupuncture", "Norco", "naproxen"],
+    "Physical therapy 2 times a week for 4 weeks for the lumbar spine": ["acupuncture", "chiropractic care", "Norco", "gabapentin"],
+    "Acupuncture 6 sessions for the lumbar spine": ["physical therapy", "chiropractic care", "Norco", "naproxen"],
+}
+_BASE = [
+    "The patient has chronic low back pain with muscle spasm and anxiety.",
+    "On June 2, 2016, Norco and cyclobenzaprine were prescribed.",
+    "Norco gives good relief.",
+    "She has completed 6 sessions of physical therapy with improved function.",
+    "He had 4 acupuncture visits.",
+    "He returned to modified work.",
+    "Lorazepam was started on November 1, 2016.",
+]
+_OTHER = [
+    "He had 24 sessions of {t} without improvement.",
+    "{t} gave no relief.",
+    "{t} helped a great deal.",
+    "There is no documentation of functional improvement with {t}.",
+    "She has used {t} for 6 months.",
+    "{t} was newly prescribed.",
+    "He completed 12 visits of {t} and returned to work.",
+]
+_ITEM_FACTS = (
+    "requested_drug_helped", "functional_improvement", "requested_drug_course_weeks", "requested_drug_least_weeks",
+    "muscle_relaxant_course_weeks", "muscle_relaxant_least_weeks", "prior_sessions", "treatment_done",
+    "total_sessions", "least_total_sessions", "requested_sessions",
+)
+
+
+def _item_facts(catalog: Catalog, item: str, summary: str) -> dict[str, Any]:
+    found = facts(catalog, item, summary=summary)
+    return {name: found[name].value for name in _ITEM_FACTS if name in found}
+
+
+@given(data=st.data())
+def test_an_unrelated_treatments_sentence_never_changes_an_items_facts(catalog: Catalog, data: st.DataObject) -> None:
+    """Issue 15: appending an unrelated treatment's sentence to a summary never changes
+    another item's facts."""
+    item = data.draw(st.sampled_from(sorted(_ITEMS)))
+    base = " ".join(data.draw(st.lists(st.sampled_from(_BASE), min_size=1, max_size=4, unique=True)))
+    other = data.draw(st.sampled_from(_OTHER)).format(t=data.draw(st.sampled_from(_ITEMS[item])))
+    other = other[0].upper() + other[1:]
+    assert _item_facts(catalog, item, f"{base} {other}") == _item_facts(catalog, item, base), other
+
+
+# --- issue 11: session and date arithmetic -----------------------------------------------------
+
+def test_sessions_done_in_words_and_numerals_are_counted(catalog: Catalog) -> None:
+    for done, count in (
+        ("She completed physical therapy three times a week for two weeks.", 6),
+        ("Physical therapy 2x4 was completed.", 8),
+        ("He has attended six physical therapy visits.", 6),
+    ):
+        found = facts(catalog, "Physical therapy 2 times a week for 3 weeks for the lumbar spine", summary=f"Low back pain. {done}")
+        assert value(found, "total_sessions") == count + 6, done
+
+
+def test_dated_visits_are_a_lower_bound_on_sessions_done(catalog: Catalog) -> None:
+    summary = "Low back pain. He had physical therapy on 10/11/2016, 10/25/2016 and on 11/18/2016."
+    found = facts(catalog, "Physical therapy 2x4 lumbar spine", summary=summary)
+    assert value(found, "least_total_sessions") == 11
+    assert "total_sessions" not in found  # the exact count is still unknown
+    assert criteria(catalog, "Physical therapy 2x4 lumbar spine", summary=summary)["within_visit_limit"] == "unmet"
+
+
+# --- 5. planned procedures ----------------------------------------------------------------------
+
+def test_a_procedure_considered_if_imaging_shows_a_lesion_is_planned_and_the_lesion_hypothetical(catalog: Catalog) -> None:
+    summary = (
+        "Low back pain radiating to the left leg. He failed physical therapy. "
+        "He is considering epidural injection or surgery if imaging shows a herniation."
+    )
+    found = facts(catalog, "MRI of the lumbar spine", summary=summary)
+    assert value(found, "surgery_considered") is True
+    assert value(found, "invasive_procedure_planned") is True

@@ -27,7 +27,7 @@ from functools import lru_cache
 from engine.trace import Fact
 from mtus_rules.reading import quantities
 from mtus_rules.facts.computed import Context, register
-from mtus_rules.reading.dates import NUMBER_WORDS, number
+from mtus_rules.reading.dates import NUMBER_WORDS, find_dates, number
 from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import Mention, PhraseMatcher
@@ -251,9 +251,23 @@ def least_total_sessions(ctx: Context) -> Fact | None:
     prior = prior_sessions(ctx)
     if prior is None:
         done = treatment_done(ctx)
-        prior = Fact(1, f"at least one ({done.source})") if done is not None and done.value else Fact(0, "none known")
+        prior = _dated_visits(ctx) or (
+            Fact(1, f"at least one ({done.source})") if done is not None and done.value else Fact(0, "none known")
+        )
     parts = [p for p in (prior, authorized, requested) if p.value]
     return parts[0] if len(parts) == 1 else _added(parts)
+
+
+def _dated_visits(ctx: Context) -> Fact | None:
+    """At least as many sessions as the distinct dates a clause gives the treatment ("physical
+    therapy on 10/11/2016 and on 11/18/2016" is two at least): a lower bound, not a count."""
+    best: Fact | None = None
+    for mention in _done_mentions(ctx):
+        clause = ctx.text.clause_of(mention)
+        days = {day for day, _, _ in find_dates(ctx.record.text[clause.start : clause.end])}
+        if len(days) > 1 and (best is None or len(days) > best.value):
+            best = Fact(len(days), f"at least {len(days)}: a visit on each date ({ctx.text.quote(mention)})")
+    return best
 
 
 def _added(parts: list[Fact]) -> Fact:

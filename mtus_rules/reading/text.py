@@ -158,10 +158,10 @@ def _load_rules(path: Path = _RULES_FILE) -> dict[str, dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _cue_lists(rules: dict[str, dict], *path: str) -> list[tuple[str, ...]]:
-    """One cue list from both sources (``medspacy`` and ``local``): e.g. negated, forward."""
+def _cue_lists(rules: dict[str, dict], *path: str, sources: tuple[str, ...] = ("medspacy", "local")) -> list[tuple[str, ...]]:
+    """One cue list (e.g. negated, forward) from the sources of ``context_rules.yaml``."""
     found: list[str] = []
-    for source in ("medspacy", "local"):
+    for source in sources:
         node: object = rules.get(source, {})
         for part in path:
             node = node.get(part, []) if isinstance(node, dict) else []
@@ -181,26 +181,27 @@ _BACKWARD = {
     "neg": _cue_lists(_RULES, "negated", "backward"),
     "uncertain": _cue_lists(_RULES, "possible", "backward"),
 }
+
+
+def _trie(kinds: dict[str, list[tuple[str, ...]]]) -> _Trie:
+    trie = _Trie()
+    for kind, phrases in kinds.items():
+        for phrase in phrases:
+            trie.add(phrase, kind)
+    return trie
+
+
+_CUE_TRIE = _trie(_FORWARD)
+_AFTER_TRIE = _trie(_BACKWARD)
 # Conjunctions always end a cue's scope; the local words (a reporting verb, "positive") end
-# it unless they stand right after the cue: "no positive straight leg raise".
-_CONJUNCTIONS = frozenset(p for p in _cue_lists({"medspacy": _RULES["medspacy"]}, "terminate"))
-_TERMINATE = frozenset(p for p in _cue_lists({"local": _RULES["local"]}, "terminate"))
-_TERMINATE_TRIE = _Trie()
-for _phrase in _CONJUNCTIONS:
-    _TERMINATE_TRIE.add(_phrase, "conjunction")
-for _phrase in _TERMINATE:
-    _TERMINATE_TRIE.add(_phrase, "word")
-_CUE_TRIE = _Trie()
-for _kind, _phrases_of_kind in _FORWARD.items():
-    for _phrase in _phrases_of_kind:
-        _CUE_TRIE.add(_phrase, _kind)
-_AFTER_TRIE = _Trie()
-for _kind, _phrases_of_kind in _BACKWARD.items():
-    for _phrase in _phrases_of_kind:
-        _AFTER_TRIE.add(_phrase, _kind)
+# only a negation's, and not right after its cue: "no positive straight leg raise".
+_TERMINATE_TRIE = _trie({
+    "conjunction": _cue_lists(_RULES, "terminate", sources=("medspacy",)),
+    "word": _cue_lists(_RULES, "terminate", sources=("local",)),
+})
 # "Spurling negative, straight leg raise positive": a finding stated positive right after
 # it is affirmed, whatever cue stood before it.
-_ASSERTED_AFTER = _phrases(["positive", "is positive", "was positive", "were positive", "are positive"])
+_ASSERTED_AFTER = _cue_lists(_RULES, "affirmed", "backward")
 
 _AFTER_WINDOW = 3
 # When one phrase is two kinds of cue, the first kind here wins: "rule out" (uncertain)

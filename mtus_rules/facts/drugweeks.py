@@ -5,6 +5,10 @@ summary: the longest of a duration stated beside the drug ("for the past 6 month
 "since 2014") and the time since the earliest dated note that mentions it ("On June 2,
 2016, clonazepam was prescribed"). Plans and requests ("the plan included tramadol") are
 not use. A dated note gives a lower bound: use may have begun before the first record.
+
+Two more questions about the same course: ``new_start`` (0 weeks for a drug written as
+started now, when no earlier use is on record) and ``with_supply`` (the course a request
+would make, with the supply it asks for: duration limits are on the whole course).
 """
 
 from __future__ import annotations

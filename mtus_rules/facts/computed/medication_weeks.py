@@ -1,14 +1,15 @@
 """Weeks on a drug class (opioids, muscle relaxants) by the request date, from what was
 taken and never from plans; and the course a request would make, with the supply it asks for.
 
-Like a ``weeks_on`` fact (``mtus_rules/drugweeks.py``), except that a sentence about a plan
+Like a ``weeks_on`` fact (``mtus_rules/facts/drugweeks.py``), except that a sentence about a plan
 is left out whole: in "Plan: continue Norco" the drug stands in a clause of its own, which
 ``weeks_on`` alone would read as use.
 
 A duration limit ("not recommended for longer than 2-3 weeks", "limit use to 4 weeks") is on
 the course, so the ``*_course_weeks`` and ``*_least_weeks`` facts add what the item asks for
 (``drugweeks.with_supply``): cyclobenzaprine started today, "#90, one three times daily",
-is a course of 4.3 weeks.
+is a course of 4.3 weeks. A drug written as started now ("first-time request", "newly
+prescribed") with no earlier use on record has 0 weeks so far (``drugweeks.new_start``).
 """
 
 from __future__ import annotations

@@ -243,3 +243,9 @@ def test_a_procedure_considered_if_imaging_shows_a_lesion_is_planned_and_the_les
     found = facts(catalog, "MRI of the lumbar spine", summary=summary)
     assert value(found, "surgery_considered") is True
     assert value(found, "invasive_procedure_planned") is True
+
+
+def test_a_first_time_request_makes_a_new_nsaid_start(catalog: Catalog) -> None:
+    """Issue 11: the NSAID rule's "newly started" branch reads a first-time request."""
+    summary = "Chronic low back pain. This is a first-time request for naproxen."
+    assert value(facts(catalog, "Naproxen 550mg #60", summary=summary), "requested_drug_weeks") == 0

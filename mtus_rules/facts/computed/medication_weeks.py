@@ -93,5 +93,6 @@ def _course(name: str, so_far: Callable[[Context], Fact | None]) -> None:
     register(f"{name}_least_weeks", "number")(least)
 
 
+register("requested_drug_weeks", "number")(_requested_weeks)
 _course("muscle_relaxant", _class_weeks("muscle_relaxants"))
 _course("requested_drug", _requested_weeks)

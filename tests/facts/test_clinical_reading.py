@@ -249,3 +249,9 @@ def test_a_first_time_request_makes_a_new_nsaid_start(catalog: Catalog) -> None:
     """Issue 11: the NSAID rule's "newly started" branch reads a first-time request."""
     summary = "Chronic low back pain. This is a first-time request for naproxen."
     assert value(facts(catalog, "Naproxen 550mg #60", summary=summary), "requested_drug_weeks") == 0
+
+
+def test_a_treatment_being_considered_is_not_care_given(catalog: Catalog) -> None:
+    summary = "Low back pain. He is considering physical therapy; he plans to start acupuncture."
+    for item in ("Physical therapy 2x4 lumbar spine", "Acupuncture 6 sessions for the lumbar spine"):
+        assert value(facts(catalog, item, summary=summary), "treatment_done") is not True, item

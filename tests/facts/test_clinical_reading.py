@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from hypothesis import given, strategies as st
+
 from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
 from mtus_rules.check.judge import ItemResult, check_case
@@ -161,8 +163,6 @@ def test_a_treatment_history_with_the_therapy_is_a_continuation(catalog: Catalog
 
 
 # --- property: evidence about one treatment never moves another item's facts -------------------
-
-from hypothesis import given, strategies as st  # noqa: E402
 
 # items, each with treatments of other kinds (an opioid's sentence may rightly move opioid facts)
 _ITEMS = {

@@ -59,8 +59,14 @@ def _item(item: ItemResult) -> Panel:
         parts += [Text(f"  • {c.says}") for c in verdict.unmet]
     if verdict.gaps:
         parts.append(Text("\nTo document before submitting:", style="bold yellow"))
-        parts += [Text(f"  • {gap}") for gap in verdict.gaps]
+        parts += [Text(f"  • {c.gap}{_missing(c)}") for c in verdict.criteria if c.status is Status.UNKNOWN]
     return Panel(Group(*parts), title=header, title_align="left", border_style=_DECISION_STYLE[item.decision].split()[-1])
+
+
+def _missing(criterion: CriterionResult) -> str:
+    """Which facts the record leaves unknown, so a gap never reads as asking for what is shown."""
+    names = [use.name for use in criterion.evidence if use.source is None]
+    return f" (not documented: {', '.join(names)})" if names else ""
 
 
 def _evidence(criterion: CriterionResult) -> Text:

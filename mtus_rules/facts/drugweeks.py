@@ -5,6 +5,10 @@ summary: the longest of a duration stated beside the drug ("for the past 6 month
 "since 2014") and the time since the earliest dated note that mentions it ("On June 2,
 2016, clonazepam was prescribed"). Plans and requests ("the plan included tramadol") are
 not use. A dated note gives a lower bound: use may have begun before the first record.
+
+Two more questions about the same course: ``new_start`` (0 weeks for a drug written as
+started now, when no earlier use is on record) and ``with_supply`` (the course a request
+would make, with the supply it asks for: duration limits are on the whole course).
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from collections.abc import Iterator
 from engine.trace import Fact
 from mtus_rules.case.model import Case
 from mtus_rules.reading.dates import duration_weeks
+from mtus_rules.reading.quantities import supply_days
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import PhraseMatcher
 
-__all__ = ["weeks_on"]
+__all__ = ["weeks_on", "with_supply", "new_start"]
 
 
 def weeks_on(case: Case, record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
@@ -54,3 +59,42 @@ def _from_text(record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None
         if stated is not None and (best is None or stated[0] > best[0]):
             best = (stated[0], f"summary: “{record.quote(mention.start, mention.end)}” ({stated[1]})")
     return Fact(round(best[0], 1), best[1]) if best else None
+
+
+def with_supply(so_far: Fact | None, item: str) -> tuple[Fact | None, Fact | None]:
+    """The course a request would make, in weeks: use so far plus the supply the item asks
+    for ("#90, one three times daily" is 30 days; "for 3 months"; refills multiply).
+
+    Two facts, like the sessions of a therapy course: ``course`` is known when the use so
+    far is (an item that states no supply adds nothing it does not say); ``least`` is known
+    when either part is, counting an unknown part as none, so a limit the request alone
+    already exceeds is exceeded whatever the record leaves out.
+    """
+    supply = supply_days(item)
+    asked = Fact(round(supply[0] / 7, 1), f"item: “{supply[1]}”") if supply else None
+    parts = [p for p in (so_far, asked) if p is not None]
+    if not parts:
+        return None, None
+    least = parts[0] if len(parts) == 1 else _sum(parts)
+    if so_far is None:
+        return None, least
+    return (least if asked else Fact(so_far.value, f"{so_far.source} (the item states no supply)")), least
+
+
+def _sum(parts: list[Fact]) -> Fact:
+    return Fact(round(sum(float(p.value) for p in parts), 1), " + ".join(f"{p.value} weeks ({p.source})" for p in parts))
+
+
+def new_start(record: Record, drug: PhraseMatcher, words: PhraseMatcher, item: str, item_words: PhraseMatcher) -> Fact | None:
+    """0 weeks when the drug is written as started now ("first-time request for Norco",
+    "cyclobenzaprine was newly prescribed") or the item asks for a trial ("Trial of
+    Lyrica"); None otherwise. Only for when ``weeks_on`` finds no earlier use: a drug named
+    in earlier dated notes is a continuation. Reads every clinical sentence, requests too:
+    "first-time request" is said of a request."""
+    if drug.labels_in(item) and item_words.labels_in(item):
+        return Fact(0, f"item: “{item}” (a new start)")
+    sentences = {m.sentence for m in drug.mentions(record.clauses) if not m.negated}
+    for mention in words.mentions(c for c in record.clauses if c.sentence in sentences):
+        if mention.affirmed:
+            return Fact(0, f"summary: “{record.quote(mention.start, mention.end)}” (a new start)")
+    return None

@@ -52,7 +52,11 @@ _FOR = re.compile(
     + r"\s*(?:\+\s*)?(?P<unit>day|week|month|year)s?\b",
     re.IGNORECASE,
 )
-_SINCE = re.compile(r"\bsince\s+(?:(?P<text>[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|[A-Za-z]+\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{2,4})|(?P<year>(?:19|20)\d\d))\b", re.IGNORECASE)
+_SINCE = re.compile(
+    r"\bsince\s+(?:(?P<text>[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|[A-Za-z]+\.?,?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{2,4})"
+    r"|(?P<mm>\d{1,2})/(?P<yy>(?:19|20)?\d\d)(?![/\d])|(?P<year>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
 
 
 def number(word: str) -> float | None:
@@ -103,6 +107,16 @@ def parse_date(text: str) -> dt.date | None:
     return _from_match(m) if m else None
 
 
+def _since(m: re.Match[str]) -> dt.date | None:
+    """The start a "since" gives: a date, a month ("since 10/15": October 2015) or a year."""
+    if m.group("text"):
+        return parse_date(m.group("text"))
+    if m.group("mm"):
+        month = int(m.group("mm"))
+        return _build(_year(m.group("yy")), month, 1) if 1 <= month <= 12 else None
+    return _build(int(m.group("year")), 1, 1)
+
+
 def duration_weeks(text: str, day: dt.date) -> tuple[float, str] | None:
     """The longest duration the text states ("for 6 months", "since 2014"), in weeks, with its words."""
     found: list[tuple[float, str]] = []
@@ -111,7 +125,7 @@ def duration_weeks(text: str, day: dt.date) -> tuple[float, str] | None:
         if n is not None:
             found.append((n * _UNIT_WEEKS[m.group("unit").lower()], m.group()))
     for m in _SINCE.finditer(text):
-        start = parse_date(m.group("text")) if m.group("text") else _build(int(m.group("year")), 1, 1)
+        start = _since(m)
         if start is not None and start <= day:
             found.append(((day - start).days / 7, m.group()))
     return max(found, default=None, key=lambda f: f[0])

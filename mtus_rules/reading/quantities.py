@@ -13,7 +13,7 @@ import re
 
 from mtus_rules.reading.dates import NUMBER_WORDS, number
 
-__all__ = ["sessions", "counts", "days"]
+__all__ = ["sessions", "counts", "days", "supply_days"]
 
 _WORDS = "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
 _N = rf"(?:\d{{1,3}}|{_WORDS})"
@@ -99,3 +99,87 @@ def days(text: str) -> tuple[int, str] | None:
         if best is None or total > best[0]:
             best = (total, match.group())
     return best
+
+
+# --- a drug's supply: what a prescription asks for, in days -----------------------------------
+# "#90", "qty 90", "quantity: 90"; else "90 tablets" (not a dose: "1-2 tablets" is one)
+_QUANTITY = re.compile(r"(?:#\s*|\bqty:?\s*|\bquantity:?\s*)(?P<n>\d{1,4})\b", re.IGNORECASE)
+_UNITS = re.compile(r"(?<![-\d]\s)(?<![-\d])\b(?P<n>\d{2,4})\s+(?:tablets?|tabs?|capsules?|caps?|pills?|patch(?:es)?)\b", re.IGNORECASE)
+# units a dose: "one", "1 tab", "1-2 tablets", "two capsules" (the larger of a range: the fewest days)
+_DOSE = rf"(?:(?P<dose>{_N}|\d(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<dose_high>\d|{_WORDS}))?\s*(?:tablets?|tabs?|capsules?|caps?|pills?|po)?\s*)?"
+_PER_DAY_WORDS = {
+    "qd": 1, "daily": 1, "once daily": 1, "once a day": 1, "every day": 1, "qhs": 1, "hs": 1, "at bedtime": 1,
+    "nightly": 1, "every night": 1, "at night": 1, "bid": 2, "twice daily": 2, "twice a day": 2, "tid": 3,
+    "qid": 4,
+}
+_FREQUENCY = re.compile(
+    rf"\b{_DOSE}(?:"
+    rf"(?P<word>{'|'.join(sorted((re.escape(w) for w in _PER_DAY_WORDS), key=len, reverse=True))})"
+    rf"|(?P<times>{_N})\s+times?\s+(?:a|per|each)?\s*day|(?P<times2>{_N})\s+times?\s+daily"
+    rf"|(?:every|q)\s*(?P<hours>\d{{1,2}})\s*(?:-\s*\d{{1,2}}\s*)?(?:hours?|hrs?|h)"
+    rf")\b",
+    re.IGNORECASE,
+)
+_REFILLS = re.compile(
+    rf"\b(?:(?P<n>{_N})\s+refills?|refills?:?\s*(?:x\s*)?(?P<m>\d{{1,2}}|{_WORDS})|rf\s*x?\s*(?P<k>\d{{1,2}}))\b", re.IGNORECASE
+)
+_SUPPLY_DURATION = re.compile(
+    rf"\b(?:(?:for|x|times)\s+(?P<n>{_N})\s*(?P<unit>days?|weeks?|months?)|(?P<m>{_N})[\s-]*(?P<unit2>days?|weeks?|months?)\s+supply)\b",
+    re.IGNORECASE,
+)
+
+
+def supply_days(text: str) -> tuple[float, str] | None:
+    """Days of a drug an item asks for, and the words that say so: a stated duration ("for
+    3 months", "30 day supply") or the quantity over the daily dose ("#90, one three times
+    daily" is 30 days), refills multiplying the quantity; the longer when both are given.
+    None when the item states neither (a bare "#60" says no duration)."""
+    stated = _stated_days(text)
+    dispensed = _dispensed_days(text)
+    found = [f for f in (stated, dispensed) if f is not None]
+    return max(found, key=lambda f: f[0]) if found else None
+
+
+def _stated_days(text: str) -> tuple[float, str] | None:
+    best = None
+    for match in _SUPPLY_DURATION.finditer(text):
+        n = _value(match.group("n") or match.group("m"))
+        unit = (match.group("unit") or match.group("unit2")).lower().rstrip("s")
+        if n and (best is None or n * _UNIT_DAYS[unit] > best[0]):
+            best = (float(n * _UNIT_DAYS[unit]), match.group())
+    return best
+
+
+def _dispensed_days(text: str) -> tuple[float, str] | None:
+    quantity, frequency = _QUANTITY.search(text) or _UNITS.search(text), _FREQUENCY.search(text)
+    if quantity is None or frequency is None:
+        return None
+    units = _value(quantity.group("n"))
+    per_day = _per_day(frequency)
+    if not units or not per_day:
+        return None
+    refills = _refills(text)
+    days = units / per_day * (1 + (refills[0] if refills else 0))
+    words = f"{quantity.group().strip()}, {frequency.group().strip()}" + (f", {refills[1]}" if refills else "")
+    return round(days, 1), words
+
+
+def _per_day(match: re.Match[str]) -> float | None:
+    """Units taken a day: doses a day times units a dose."""
+    dose = _value(match.group("dose_high") or match.group("dose") or "1")
+    if match.group("word"):
+        times: float | None = _PER_DAY_WORDS[match.group("word").lower()]
+    elif match.group("hours"):
+        hours = int(match.group("hours"))
+        times = 24 / hours if 0 < hours <= 24 else None
+    else:
+        times = _value(match.group("times") or match.group("times2"))
+    return dose * times if dose and times else None
+
+
+def _refills(text: str) -> tuple[int, str] | None:
+    match = _REFILLS.search(text)
+    if match is None:
+        return None
+    n = _value(match.group("n") or match.group("m") or match.group("k"))
+    return (n, match.group()) if n is not None else None

@@ -47,7 +47,8 @@ PLANNED = PhraseMatcher(
     for phrase in (
         "request", "requested", "requesting", "recommend", "recommended", "recommendation", "plan",
         "planned", "authorization", "will", "would", "to start", "to begin", "pending", "scheduled",
-        "referral", "referred", "ordered", "rfa", "pursue", "consider", "proposed", "to obtain", "should",
+        "referral", "referred", "ordered", "rfa", "pursue", "consider", "considering", "contemplating",
+        "proposed", "to obtain", "should", "plan to", "plans to", "planning",
     )
 )
 _GUIDELINE = PhraseMatcher(

@@ -8,17 +8,24 @@ Phrases are matched on tokens through a trie, once per text, so adding terms cos
 almost nothing. Tokens are lowercased and lightly singularized ("spasms" matches
 "spasm"). Each match knows whether it is negated ("denies anxiety", "no signs of
 infection", "straight leg raise was negative"), uncertain ("rule out radiculopathy",
-"possible tear") or about someone else ("family history of"), in the NegEx manner:
-a trigger negates up to the end of its clause or a terminating word.
+"possible tear"), hypothetical ("if imaging shows a herniation", "will consider
+surgery") or about someone else ("family history of"), with ConText semantics: a forward
+cue qualifies up to the end of its clause or a terminator ("but", "however"), a backward
+cue ("is not positive", "was ruled out") the phrase just before it. The cues are data,
+``context_rules.yaml``, ported from medspaCy's ConText rules (its source, license and
+commit are recorded there) with the local additions marked.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
 
 __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key", "longest_first"]
 
@@ -143,73 +150,63 @@ class _Trie:
         return end, labels
 
 
-_NEGATION_BEFORE = _phrases(
-    [
-        "no", "not", "never", "none", "without", "denies", "denied", "deny", "denying",
-        "negative for", "free of", "absence of", "absent", "lack of", "lacks", "lacked", "lacking",
-        "fails to", "failed to", "fail to", "did not", "does not", "do not", "is not", "was not",
-        "were not", "are not", "has not", "have not", "had not", "cannot", "can't", "didn't",
-        "doesn't", "wasn't", "weren't", "isn't", "unremarkable for", "ruled out", "rules out",
-        "resolution of", "resolved", "negative",
-    ]
-)
-_NEGATION_AFTER = _phrases(
-    [
-        "negative", "not present", "not noted", "not found", "not seen", "not identified",
-        "ruled out", "absent", "resolved", "unremarkable", "denied", "none",
-    ]
-)
-_PSEUDO_NEGATION = _phrases(
-    [
-        "no change", "no significant change", "not only", "no increase", "not certain", "no further",
-        "not necessarily",
-        # failure of a treatment is not its absence: "did not improve with therapy" means it was tried
-        "failed to improve", "fails to improve", "fail to improve", "failed to respond", "did not improve",
-        "did not respond", "did not help", "does not help", "not improved", "has not improved",
-        "have not improved", "not helped", "did not benefit", "without relief", "without improvement",
-        "without benefit", "no relief", "no improvement", "no benefit", "not helpful", "not effective",
-        "no significant relief", "no significant improvement", "no lasting relief", "not tolerate",
-        "did not tolerate", "could not tolerate", "unable to tolerate", "failed to relieve", "fails to relieve",
-        "did not relieve", "does not relieve", "not relieved", "not been effective", "not been helpful",
-        "has not helped", "have not helped",
-    ]
-)
-_UNCERTAIN_BEFORE = _phrases(
-    [
-        "rule out", "r o", "possible", "possibly", "probable", "probably", "suspected", "suspect",
-        "suspicious for", "suspicion of", "concern for", "question of", "questionable",
-        "evaluate for", "to exclude", "risk of", "if", "whether", "consider", "considered",
-        "may have", "might", "could", "would", "should", "potential", "at risk for", "prevent", "prevention",
-    ]
-)
-_OTHER_PERSON = _phrases(["family history", "mother", "father", "sister", "brother", "spouse", "wife", "husband"])
-_TERMINATE = {
-    key(w)
-    for w in (
-        "but", "however", "although", "though", "yet", "except", "apart", "aside", "which",
-        "whereas", "while", "presents", "presented", "reports", "reported", "complains",
-        "complained", "endorses", "endorsed", "notes", "noted", "states", "stated",
-        "remains", "remained", "continues", "continued", "exhibits", "exhibited", "demonstrates",
-        "demonstrated", "shows", "showed", "revealed", "reveals", "positive", "now", "currently",
-        "subsequently", "then", "because", "due", "secondary",
-    )
+_RULES_FILE = Path(__file__).with_name("context_rules.yaml")
+
+
+def _load_rules(path: Path = _RULES_FILE) -> dict[str, dict]:
+    """The cue lists of ``context_rules.yaml``: medspaCy's ConText rules and local ones."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _cue_lists(rules: dict[str, dict], *path: str, sources: tuple[str, ...] = ("medspacy", "local")) -> list[tuple[str, ...]]:
+    """One cue list (e.g. negated, forward) from the sources of ``context_rules.yaml``."""
+    found: list[str] = []
+    for source in sources:
+        node: object = rules.get(source, {})
+        for part in path:
+            node = node.get(part, []) if isinstance(node, dict) else []
+        found += [str(cue) for cue in node]  # type: ignore[union-attr]
+    return _phrases(found)
+
+
+_RULES = _load_rules()
+# Forward cues by kind; a cue that is two kinds takes the first of _CUE_PRIORITY.
+_FORWARD = {
+    "neg": _cue_lists(_RULES, "negated", "forward"),
+    "pseudo": _cue_lists(_RULES, "pseudo"),
+    "uncertain": _cue_lists(_RULES, "possible", "forward") + _cue_lists(_RULES, "hypothetical", "forward"),
+    "other": _cue_lists(_RULES, "other_person", "forward"),
 }
-_CUE_TRIE = _Trie()
-for _phrase in _NEGATION_BEFORE:
-    _CUE_TRIE.add(_phrase, "neg")
-for _phrase in _PSEUDO_NEGATION:
-    _CUE_TRIE.add(_phrase, "pseudo")
-for _phrase in _UNCERTAIN_BEFORE:
-    _CUE_TRIE.add(_phrase, "uncertain")
-for _phrase in _OTHER_PERSON:
-    _CUE_TRIE.add(_phrase, "other")
-_AFTER_TRIE = _Trie()
-for _phrase in _NEGATION_AFTER:
-    _AFTER_TRIE.add(_phrase, "neg")
+_BACKWARD = {
+    "neg": _cue_lists(_RULES, "negated", "backward"),
+    "uncertain": _cue_lists(_RULES, "possible", "backward"),
+}
+
+
+def _trie(kinds: dict[str, list[tuple[str, ...]]]) -> _Trie:
+    trie = _Trie()
+    for kind, phrases in kinds.items():
+        for phrase in phrases:
+            trie.add(phrase, kind)
+    return trie
+
+
+_CUE_TRIE = _trie(_FORWARD)
+_AFTER_TRIE = _trie(_BACKWARD)
+# Conjunctions always end a cue's scope; the local words (a reporting verb, "positive") end
+# only a negation's, and not right after its cue: "no positive straight leg raise".
+_TERMINATE_TRIE = _trie({
+    "conjunction": _cue_lists(_RULES, "terminate", sources=("medspacy",)),
+    "word": _cue_lists(_RULES, "terminate", sources=("local",)),
+})
+# "Spurling negative, straight leg raise positive": a finding stated positive right after
+# it is affirmed, whatever cue stood before it.
+_ASSERTED_AFTER = _cue_lists(_RULES, "affirmed", "backward")
 
 _AFTER_WINDOW = 3
 # When one phrase is two kinds of cue, the first kind here wins: "rule out" (uncertain)
-# and "rules out" (a negation) have the same tokens once plurals are dropped.
+# and "rules out" (a negation) have the same tokens once plurals are dropped; "evaluate
+# for" is possible here (medspaCy lists it as a negation: see context_rules.yaml).
 _CUE_PRIORITY = ("pseudo", "uncertain", "other", "neg")
 
 
@@ -307,38 +304,75 @@ def longest_first(mentions: Iterable[Mention]) -> list[Mention]:
     return kept
 
 
+Span = tuple[int, int, str]
+
+
 @lru_cache(maxsize=4096)
-def _cues(keys: tuple[str, ...]) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, kind) of every cue in a clause, longest match first (cached: each
-    clause is read by several matchers)."""
+def _cues(keys: tuple[str, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """(start, end, kind) of every forward cue and every terminator in a clause, longest
+    match first (cached: each clause is read by several matchers)."""
+    return _spans_of(_CUE_TRIE, keys, lambda labels: min(labels, key=_CUE_PRIORITY.index)), _spans_of(
+        _TERMINATE_TRIE, keys, lambda labels: "conjunction" if "conjunction" in labels else "word"
+    )
+
+
+def _spans_of(trie: _Trie, keys: tuple[str, ...], kind: Callable[[set[str]], str]) -> tuple[Span, ...]:
     found = []
     at = 0
     while at < len(keys):
-        if keys[at] not in _CUE_TRIE.root:
+        if keys[at] not in trie.root:
             at += 1
             continue
-        end, labels = _CUE_TRIE.longest(keys, at)
+        end, labels = trie.longest(keys, at)  # type: ignore[arg-type]
         if labels:
-            found.append((at, end, min(labels, key=_CUE_PRIORITY.index)))
+            found.append((at, end, kind(labels)))
             at = end
         else:
             at += 1
     return tuple(found)
 
 
-def _qualify(cues: tuple[tuple[int, int, str], ...], keys: list[str], at: int, end: int) -> tuple[bool, bool]:
+def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], at: int, end: int) -> tuple[bool, bool]:
+    """Whether the phrase at ``at``..``end`` is negated and whether it is uncertain, from
+    the cues before it (up to a terminator) and a backward cue right after it."""
+    forward, terminators = cues
     negated = uncertain = False
-    for cue_start, cue_end, kind in cues:
-        if cue_end > at or kind == "pseudo":
+    asserted = any(keys[end : end + len(p)] == list(p) for p in _ASSERTED_AFTER)
+    for cue_start, cue_end, kind in forward:
+        if cue_start < at < cue_end:  # a phrase that begins inside a cue
+            negated |= kind in ("neg", "pseudo") and _negates(keys[cue_start:at])
+            uncertain |= kind in ("uncertain", "other")
             continue
-        if any(k in _TERMINATE for k in keys[cue_end:at]):
+        if kind == "pseudo":
+            continue  # "no improvement with therapy": what follows is not negated
+        if cue_end > at or _terminated(terminators, cue_end, at, negation=kind == "neg"):
             continue
-        negated |= kind == "neg"
+        negated |= kind == "neg" and not asserted
         uncertain |= kind in ("uncertain", "other")
     for i in range(end, min(end + _AFTER_WINDOW, len(keys))):
-        if keys[i] in _TERMINATE:
+        labels = _AFTER_TRIE.longest(keys, i)[1]  # before a terminator: "now resolved" is a cue
+        if labels:
+            negated |= "neg" in labels
+            uncertain |= "uncertain" in labels
             break
-        if _AFTER_TRIE.longest(keys, i)[1]:
-            negated = True
+        if any(start == i for start, _, _ in terminators):
             break
     return negated, uncertain
+
+
+def _negates(prefix: list[str]) -> bool:
+    """Whether the words of a cue before a phrase negate it on their own: "no" in "no
+    improvement" does, "was" in "was not safe for home" (a phrase with its own "not") does not."""
+    end, labels = _CUE_TRIE.longest(prefix, 0)
+    return end == len(prefix) and "neg" in labels
+
+
+def _terminated(terminators: tuple[Span, ...], cue_end: int, at: int, negation: bool) -> bool:
+    """A conjunction between a cue and a phrase ends the cue's scope. The local words end
+    only a negation's ("denies fever, reports numbness", but "if imaging shows a herniation"
+    stays hypothetical), and not when they stand right after its cue ("no positive
+    straight leg raise")."""
+    return any(
+        cue_end <= start and stop <= at and (kind == "conjunction" or (negation and start > cue_end))
+        for start, stop, kind in terminators
+    )

@@ -142,3 +142,18 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
     result = run(fifo)
     assert result.exit_code == 2
     assert result.stderr == f"{fifo}: not a regular file\n"
+
+
+def test_an_exceeded_visit_limit_is_unmet_and_a_gap_names_the_missing_fact(tmp_path: Path) -> None:
+    """Issue 15.6: done and requested sessions both written and over the limit is ✗, not a
+    gap asking for them; a gap says which fact the record leaves out."""
+    case = write(
+        tmp_path,
+        "summary: Low back pain. He has completed 12 sessions of physical therapy.\n"
+        "requests: ['Physical therapy 2x4 lumbar spine']\n",
+    )
+    result = run(case, "--date", "2016-12-01", "--format", "json")
+    criteria = {c["id"]: c for c in json.loads(result.stdout)["cases"][0]["requests"][0]["criteria"]}
+    assert criteria["within_visit_limit"]["status"] == "unmet"
+    text = run(case, "--date", "2016-12-01").stdout
+    assert "(not documented: functional_improvement)" in " ".join(text.replace("│", " ").split())

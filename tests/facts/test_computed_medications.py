@@ -15,6 +15,7 @@ from mtus_rules.case.model import Case
 from mtus_rules.facts.computed import (
     REGISTRY,
     Context,
+    attribution,
     medication_indication,
     medication_items,
     medication_monitoring,
@@ -52,7 +53,7 @@ def fact(name: str) -> Any:
 
 def test_every_class_the_facts_read_is_in_the_vocabulary() -> None:
     """A class missing from the vocabulary would leave its fact unknown without a word."""
-    modules = (medication_items, medication_indication, medication_monitoring, medication_weeks)
+    modules = (medication_items, medication_indication, medication_monitoring, medication_weeks, attribution)
     assert sorted(set().union(*(m.CLASSES for m in modules)) - vocabulary().classes.keys()) == []
 
 

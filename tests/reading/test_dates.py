@@ -47,3 +47,14 @@ pieces = st.sampled_from(["Jan", "january", "Oct.", "Sept", "may", "12", "3rd", 
 def test_the_fast_path_finds_what_the_full_pattern_finds(text: str) -> None:
     """The lookahead only skips places where no date can start."""
     assert [m.span() for m in dates._DATE.finditer(text)] == [m.span() for m in _WITHOUT_LOOKAHEAD.finditer(text)]
+
+
+@pytest.mark.parametrize(("text", "weeks"), [("taking Norco since 10/15", 61.0), ("on tramadol since 03/2016", 39.3)])
+def test_since_a_month_and_year(text: str, weeks: float) -> None:
+    """Issue 11: durations "since MM/YY" count from the first of that month."""
+    found = duration_weeks(text, dt.date(2016, 12, 1))
+    assert found is not None and round(found[0], 1) == weeks
+
+
+def test_since_an_impossible_month_is_no_duration() -> None:
+    assert duration_weeks("since 13/15", dt.date(2016, 12, 1)) is None

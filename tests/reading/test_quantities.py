@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from mtus_rules.reading.quantities import days, sessions
+from mtus_rules.reading.quantities import days, sessions, supply_days
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,36 @@ def test_days(item: str, expected: int | None) -> None:
 def test_any_text_gives_a_positive_amount_or_none(text: str) -> None:
     for found in (sessions(text), days(text)):
         assert found is None or (found[0] > 0 and found[1] in text)
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ("Cyclobenzaprine 7.5mg #90, one three times daily", 30),
+        ("Cyclobenzaprine 7.5mg #90, one three times daily for 3 months", 90),
+        ("Norco 10/325mg 120 tablets, 1 tab every 6 hours", 30),
+        ("Tramadol 50mg 1-2 tabs q6h #60", 7.5),
+        ("Lorazepam 0.5mg #30 1 po qhs with 2 refills", 90),
+        ("Naproxen 550 mg BID #60", 30),
+        ("Flexeril 10mg, two times a day, #60, refills: 1", 60),
+        ("Zolpidem 10mg 30 day supply", 30),
+        ("Motrin 800mg #90 tid x 30 days", 30),
+    ],
+)
+def test_the_supply_a_drug_item_asks_for(item: str, expected: float) -> None:
+    found = supply_days(item)
+    assert found is not None and found[0] == expected
+
+
+@pytest.mark.parametrize("item", ["Tizanidine 4mg #30", "Ativan 1mg #60", "Tramadol 50mg 1-2 tabs q6h", "Norco 10/325"])
+def test_no_supply_is_guessed(item: str) -> None:
+    """A quantity without a sig, or a sig without a quantity, states no duration."""
+    assert supply_days(item) is None
+
+
+@given(st.integers(1, 360), st.sampled_from([("daily", 1), ("twice daily", 2), ("three times daily", 3), ("every 6 hours", 4)]), st.integers(0, 5))
+def test_supply_is_quantity_over_daily_dose_times_fills(quantity: int, sig: tuple[str, int], refills: int) -> None:
+    words, per_day = sig
+    item = f"Drug 10mg #{quantity}, one {words}" + (f", {refills} refills" if refills else "")
+    found = supply_days(item)
+    assert found is not None and found[0] == round(quantity / per_day * (1 + refills), 1)

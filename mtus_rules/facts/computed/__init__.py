@@ -82,4 +82,4 @@ def register(name: str, type: str) -> Callable[[Callable[[Context], Fact | None]
     return add
 
 
-from mtus_rules.facts.computed import basics, concurrent, imaging, medication_effect, medication_indication, medication_items, medication_monitoring, medication_weeks, phase, requested_procedure, surgery, therapy  # noqa: E402,F401  (registers their facts)
+from mtus_rules.facts.computed import basics, concurrent, imaging, improvement, medication_effect, medication_indication, medication_items, medication_monitoring, medication_weeks, phase, requested_procedure, surgery, therapy  # noqa: E402,F401  (registers their facts)

@@ -28,7 +28,7 @@ from mtus_rules.reading.text import PhraseMatcher
 
 __all__: list[str] = []
 
-_STOPPED = "medication_stopped"
+_STOPPED = "medication_stopped_words"
 _TOPICAL = "topical_forms"
 _APPROVED = re.compile(r"\b(?:authori[sz]ed|certified|approved)\b", re.IGNORECASE)
 _DENIED = re.compile(

@@ -11,6 +11,7 @@ import re
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.attribution import Item, about_item, item_of, only_item
 from mtus_rules.facts.computed.medication_items import requested_generics
 from mtus_rules.reading.text import Clause, Mention, PhraseMatcher
 
@@ -67,9 +68,10 @@ def _helped(ctx: Context, generics: tuple[str, ...]) -> Fact | None:
     if entries:
         i, med = next(((i, m) for i, m in entries if m.outcome == "helped"), entries[0])
         return Fact(med.outcome == "helped", f"medications[{i}]: {med.name} ({med.outcome})")
+    item = item_of(ctx)
     failed = None
     for mention in drug.mentions(ctx.record.clauses):
-        effect = _effect(ctx, mention)
+        effect = _effect(ctx, mention, item) if item else None
         quote = ctx.text.quote(mention, 60)
         if effect == _HELPED:
             return Fact(True, quote)
@@ -78,14 +80,16 @@ def _helped(ctx: Context, generics: tuple[str, ...]) -> Fact | None:
     return failed
 
 
-def _effect(ctx: Context, mention: Mention) -> str | None:
-    """What the sentence of a mention of the drug says of it: helped, failed or nothing."""
+def _effect(ctx: Context, mention: Mention, item: Item) -> str | None:
+    """What the sentence of a mention of the drug says of it: helped, failed or nothing.
+    Words of effect count when they are about the drug (``attribution``); pain scores when
+    the sentence names no other treatment."""
     sentence = ctx.text.sentences()[mention.sentence]
-    scores = _scores_effect(ctx.record.text[sentence[0].start : sentence[-1].end])
+    scores = _scores_effect(ctx.record.text[sentence[0].start : sentence[-1].end]) if only_item(ctx, item, sentence) else None
     # "8/10 without and 4/10 with Norco": the scores say it, though "without" negates the clause
     if mention.uncertain or (mention.negated and scores is None):
         return None
-    return scores or _words_effect(sentence)
+    return scores or _words_effect(ctx, item, sentence)
 
 
 def _scores_effect(text: str) -> str | None:
@@ -98,11 +102,14 @@ def _scores_effect(text: str) -> str | None:
     return None
 
 
-def _words_effect(sentence: list[Clause]) -> str | None:
-    """Helped or failed when the sentence's words say one of them only ("not helpful" is failed)."""
+def _words_effect(ctx: Context, item: Item, sentence: list[Clause]) -> str | None:
+    """Helped or failed when the sentence's words about the drug say one of them only
+    ("not helpful" is failed; "PT without improvement" says nothing of the drug)."""
     results = set()
     for mention in _EFFECT.mentions(sentence):
         if mention.uncertain or mention.label == _NEUTRAL:
+            continue
+        if not about_item(ctx, item, ctx.text.clause_of(mention), mention.start, sentence):
             continue
         results.add(_FAILED if mention.negated and mention.label == _HELPED else mention.label)
     return results.pop() if len(results) == 1 else None

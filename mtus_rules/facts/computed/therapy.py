@@ -27,7 +27,8 @@ from functools import lru_cache
 from engine.trace import Fact
 from mtus_rules.reading import quantities
 from mtus_rules.facts.computed import Context, register
-from mtus_rules.reading.dates import NUMBER_WORDS, number
+from mtus_rules.reading.dates import NUMBER_WORDS, find_dates, number
+from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import Mention, PhraseMatcher
 
@@ -44,7 +45,7 @@ _NOT_GIVEN = PhraseMatcher(
         "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified", "utilization review",
     )
 )
-CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words"})
+CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words", "crps", "treatment_history", "named_treatments"})
 """The vocabulary classes these facts read (a test checks that each is defined)."""
 
 
@@ -207,6 +208,19 @@ def treatment_done(ctx: Context) -> Fact | None:
         return Fact(True, f"item: “{ctx.request.item}”")
     if mentions:
         return Fact(False, ctx.text.quote(mentions[0]))
+    return _not_in_history(ctx)
+
+
+def _not_in_history(ctx: Context) -> Fact | None:
+    """False when the summary lists the treatment given to date and this one is not in the
+    list (nor named anywhere in the record): the request starts a first course."""
+    if not ctx.terms or _treatment(ctx.terms).any_in([k for c in ctx.record.clauses for k in c.keys]):
+        return None
+    for m in ctx.text.mentions("treatment_history"):
+        sentence = ctx.text.sentences()[m.sentence]
+        if m.affirmed and ctx.text.within("named_treatments", sentence):
+            text = ctx.record.text[sentence[0].start : sentence[-1].end]
+            return Fact(False, f"summary: “{text}” (the treatment to date does not include it: a first course)")
     return None
 
 
@@ -237,11 +251,40 @@ def least_total_sessions(ctx: Context) -> Fact | None:
     prior = prior_sessions(ctx)
     if prior is None:
         done = treatment_done(ctx)
-        prior = Fact(1, f"at least one ({done.source})") if done is not None and done.value else Fact(0, "none known")
+        prior = _dated_visits(ctx) or (
+            Fact(1, f"at least one ({done.source})") if done is not None and done.value else Fact(0, "none known")
+        )
     parts = [p for p in (prior, authorized, requested) if p.value]
     return parts[0] if len(parts) == 1 else _added(parts)
+
+
+def _dated_visits(ctx: Context) -> Fact | None:
+    """At least as many sessions as the distinct dates a clause gives the treatment ("physical
+    therapy on 10/11/2016 and on 11/18/2016" is two at least): a lower bound, not a count."""
+    best: Fact | None = None
+    for mention in _done_mentions(ctx):
+        clause = ctx.text.clause_of(mention)
+        days = {day for day, _, _ in find_dates(ctx.record.text[clause.start : clause.end])}
+        if len(days) > 1 and (best is None or len(days) > best.value):
+            best = Fact(len(days), f"at least {len(days)}: a visit on each date ({ctx.text.quote(mention)})")
+    return best
 
 
 def _added(parts: list[Fact]) -> Fact:
     """Session counts added up, each with its source ("12 (treatments[0].sessions) + 8 (item: …)")."""
     return Fact(sum(int(p.value) for p in parts), " + ".join(f"{p.value} ({p.source})" for p in parts) or "none")
+
+
+@register("visit_limit_exception_documented", "bool")
+def visit_limit_exception_documented(ctx: Context) -> Fact | None:
+    """An exception to the physical medicine visit limit the guideline names (CRPS: 24
+    visits) is documented (true) or not (false). Exceptional factors "should be noted"
+    (ODG), so a record that notes none has none: this fact is never unknown."""
+    for field in ("diagnoses", "findings"):
+        for i, entry in enumerate(getattr(ctx.case, field)):
+            if any(m.affirmed for m in entry_mentions(ctx.lexicon, entry).get("crps", [])):
+                return Fact(True, f"{field}[{i}]: {entry}")
+    affirmed = [m for m in ctx.text.longest("crps") if m.affirmed]
+    if affirmed:
+        return Fact(True, ctx.text.quote(affirmed[0]))
+    return Fact(False, "no CRPS (the exception to the visit limit) documented")

@@ -1,0 +1,134 @@
+"""Which treatment a statement of effect is about.
+
+"He takes Norco and had 24 sessions of PT without improvement": the failure is the
+therapy's, not the drug's. A statement of effect ("without improvement", "returned to
+modified work") belongs to the treatment named nearest before it in its clause, and with
+it to every treatment listed alongside ("Norco and gabapentin help"); a statement that
+comes first belongs to the treatment named after it ("good relief with Norco"). A clause
+that names no treatment speaks of the patient, not of one treatment.
+
+Treatments are every drug of the vocabulary (by its generic name) and the class
+``@named_treatments`` (therapies, injections, surgery). The requested item is named by its
+own drugs, the terms of its drug classes ("opioids" for Norco) and ``@general_medication_terms``
+("with medications"), or the judging rule's terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mtus_rules.facts.computed import Context
+from mtus_rules.facts.computed.medication_items import requested_generics
+from mtus_rules.reading.text import Clause, Mention, PhraseMatcher
+from mtus_rules.reading.vocabulary import Vocabulary
+
+__all__ = ["CLASSES", "Item", "item_of", "owners", "about_item", "only_item"]
+
+CLASSES = frozenset({"named_treatments", "general_medication_terms"})
+"""The vocabulary classes read here (a test checks that each is defined)."""
+
+_TREATMENT = "treatment"
+# between two treatments of one list: "Norco and gabapentin", "PT, chiropractic or acupuncture"
+_LIST = re.compile(r"^[\s,/&]*(?:(?:and|or|plus|as well as|and/or)\s*)?[\s,]*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _treatments(vocabulary: Vocabulary) -> PhraseMatcher:
+    """Every treatment name: drugs labelled by generic, other treatments by ``treatment``;
+    the longest name wins ("physical therapy" is not also "therapy")."""
+    drugs = ((spelling, f"drug:{g}") for g in vocabulary.drugs for spelling in vocabulary.spellings(g))
+    others = ((term, _TREATMENT) for term in vocabulary.expand(["@named_treatments"]) if vocabulary.generic(term) is None)
+    return PhraseMatcher([*drugs, *others])
+
+
+@dataclass(frozen=True)
+class Item:
+    """How the record names the requested item: its drugs, and its other words."""
+
+    generics: frozenset[str]
+    words: PhraseMatcher
+
+    def named_by(self, mention: Mention, text: str) -> bool:
+        if mention.label.startswith("drug:"):
+            return mention.label[5:] in self.generics
+        return bool(self.words.labels_in(text[mention.start : mention.end]))
+
+
+def item_of(ctx: Context) -> Item | None:
+    """The requested item as the record names it; None when it is neither a drug nor a
+    treatment of the judging rule."""
+    generics = frozenset(requested_generics(ctx.request.item, ctx.vocabulary))
+    words = list(ctx.terms) + [t for g in generics for t in _class_words(ctx.vocabulary, g)]
+    if generics:  # "4/10 with medications" speaks of the drugs taken
+        words += ctx.vocabulary.expand(["@general_medication_terms"])
+    if not generics and not words:
+        return None
+    return Item(generics, PhraseMatcher((w, "item") for w in words))
+
+
+def _class_words(vocabulary: Vocabulary, generic: str) -> list[str]:
+    """The plain words of the drug classes a drug belongs to ("opioid", "narcotic")."""
+    return [
+        term
+        for name, members in vocabulary.classes.items()
+        if generic in vocabulary.expand([f"@{name}"])
+        for term in members
+        if not term.startswith("@") and vocabulary.generic(term) is None
+    ]
+
+
+def _mentions(ctx: Context) -> dict[int, list[Mention]]:
+    """Treatment mentions by clause start, found once per case."""
+
+    def find() -> dict[int, list[Mention]]:
+        matcher = _treatments(ctx.vocabulary)
+        return {c.start: list(matcher.mentions([c])) for c in ctx.record.clauses}
+
+    return ctx.once((__name__, "treatments"), find)
+
+
+def owners(ctx: Context, clause: Clause, at: int) -> list[Mention]:
+    """The treatments a statement at ``at`` in ``clause`` is about ([] if it names none)."""
+    named = _mentions(ctx).get(clause.start, [])
+    before = [m for m in named if m.end <= at]
+    if before:
+        return _list_ending(ctx, before)
+    after = [m for m in named if m.start >= at]
+    return _list_starting(ctx, after) if after else []
+
+
+def _list_ending(ctx: Context, before: list[Mention]) -> list[Mention]:
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _LIST.match(ctx.record.text[m.end : group[0].start]):
+            break
+        group.insert(0, m)
+    return group
+
+
+def _list_starting(ctx: Context, after: list[Mention]) -> list[Mention]:
+    group = [after[0]]
+    for m in after[1:]:
+        if not _LIST.match(ctx.record.text[group[-1].end : m.start]):
+            break
+        group.append(m)
+    return group
+
+
+def about_item(ctx: Context, item: Item, clause: Clause, at: int, sentence: list[Clause]) -> bool:
+    """Whether a statement is about the requested item: the treatments it is about include
+    the item, or its clause names none and its sentence names the item and nothing else."""
+    found = owners(ctx, clause, at)
+    if found:
+        return any(item.named_by(m, ctx.record.text) for m in found)
+    return only_item(ctx, item, sentence)
+
+
+def only_item(ctx: Context, item: Item, sentence: list[Clause]) -> bool:
+    """The sentence names the item and no other treatment (for pain scores, which no
+    word ties to one treatment)."""
+    found = [m for c in sentence for m in _mentions(ctx).get(c.start, [])]
+    return bool(found) and all(item.named_by(m, ctx.record.text) for m in found)
+

@@ -11,6 +11,13 @@ An item matches at most one rule. When terms of several rules are in the item:
 
 A rule whose ``unless`` term is in the item does not match it, nor does a rule with
 ``with`` terms none of which is in the item.
+
+Items are matched by what they name, not only by their words: a product made of several
+drugs (``products`` in the vocabulary) is read as its ingredients, at the product's place,
+so "Medrox ointment" is judged as methyl salicylate, menthol and capsaicin, and terms,
+``unless`` and ``with`` all see them. (Brands need nothing here: a rule's generic terms
+already expand to their brands.) Procedures and studies are matched by modality and body
+region: the modality is the rule's terms, the region its ``with`` class.
 """
 
 from __future__ import annotations
@@ -50,13 +57,24 @@ class ItemMatcher:
         self._matcher = PhraseMatcher(pairs, independent=True)
         self._unless = PhraseMatcher(excluded, independent=True)
         self._with = PhraseMatcher(required, independent=True)
+        self._ingredients = vocabulary.products
+        self._products = PhraseMatcher((name, name) for name in vocabulary.products)
+
+    def _labels(self, matcher: PhraseMatcher, item: str) -> list[tuple[str, int]]:
+        """Labels of the item's words, and of the ingredients of each product it names (at the
+        product's position)."""
+        found = matcher.labels_in(item)
+        for product, at in self._products.labels_in(item):
+            for ingredient in self._ingredients[product]:
+                found += [(label, at) for label, _ in matcher.labels_in(ingredient)]
+        return found
 
     def candidates(self, item: str) -> list[tuple[int, int, str, str]]:
         """(-words, position, rule id, term) of every rule term found in the item, best first."""
-        blocked = {label for label, _ in self._unless.labels_in(item)}
-        blocked |= self._needs_with - {label for label, _ in self._with.labels_in(item)}
+        blocked = {label for label, _ in self._labels(self._unless, item)}
+        blocked |= self._needs_with - {label for label, _ in self._labels(self._with, item)}
         found = set()
-        for label, position in self._matcher.labels_in(item):
+        for label, position in self._labels(self._matcher, item):
             rule_id, term = label.split("\t")
             if rule_id not in blocked:
                 found.add((-len(tokens(term)), position, rule_id, term))

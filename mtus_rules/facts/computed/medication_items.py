@@ -54,7 +54,7 @@ def _drug_names(vocabulary: Vocabulary) -> PhraseMatcher:
 
 def requested_generics(item: str, vocabulary: Vocabulary) -> list[str]:
     """The drugs an item names, as generics, in the order written (each once)."""
-    found = sorted(_drug_names(vocabulary).labels_in(item), key=lambda pair: pair[1])
+    found = sorted(_drug_names(vocabulary).labels_in(item), key=lambda pair: (pair[1], pair[0]))
     return list(dict.fromkeys(generic for generic, _ in found))
 
 

@@ -84,3 +84,149 @@ def test_a_rule_judges_only_within_its_dates(catalog: Catalog) -> None:
 def test_candidates_are_ranked_as_documented(catalog: Catalog) -> None:
     ranked = [rule for *_, rule, _ in catalog.matcher.candidates("Post-op physical therapy")]
     assert ranked == ["postop_therapy", "therapy", "therapy"]
+
+
+# Item wording from general clinical language (not copied from letters), for the concepts the
+# matcher reads: products as their ingredients, topical-only agents, modality with region,
+# injected drugs, device brands, and the topics added for items no rule covered. The last rows
+# are controls: items the concepts must leave with their rules.
+WORDING = [
+        ('X-ray of the right shoulder, 2 views', 'imaging_shoulder_xray'),
+        ('Cervical spine X-rays, flexion/extension views', 'imaging_neck_xray'),
+        ('Radiographs of the left knee, weight-bearing', 'imaging_knee_xray'),
+        ('Thoracic spine radiographs', 'imaging_neck_xray'),
+        ('Left wrist x-rays 3 views', 'imaging_wrist_elbow_xray'),
+        ('X-ray right ankle', 'imaging_ankle_foot_xray'),
+        ('Right hand xray', 'imaging_wrist_elbow_xray'),
+        ('CT scan of the head without contrast', 'imaging_head'),
+        ('Brain MRI', 'imaging_head'),
+        ('Skull X-rays', 'imaging_head'),
+        ('Electroencephalogram', 'eeg'),
+        ('Chiro 2x4', 'chiropractic'),
+        ('Chiro-physio 6 visits lumbar', 'chiropractic'),
+        ('Chiropractic for the left wrist', 'chiropractic_not_recommended_region'),
+        ('Pre-op UA', 'preoperative_labs'),
+        ('Urinalysis before surgery', 'preoperative_labs'),
+        ('Terocin patches', 'topical_analgesics'),
+        ('Medrox ointment 120 g', 'topical_analgesics'),
+        ('LidoPro lotion', 'topical_analgesics'),
+        ('Menthoderm gel', 'topical_analgesics'),
+        ('Flurbiprofen/menthol compound 180 g', 'topical_analgesics'),
+        ('Capsaicin 0.025%/menthol/camphor', 'topical_analgesics'),
+        ('Initial evaluation', 'office_visits'),
+        ('Follow-up exam in 4 weeks', 'office_visits'),
+        ('Home RN visits for wound care x 4', 'home_health'),
+        ('Nurse visit for dressing changes', 'home_health'),
+        ('Therapeutic ultrasound to the right shoulder x6', 'physical_methods_ultrasound'),
+        ('Ultrasound 2x/week x 3 weeks', 'physical_methods_ultrasound'),
+        ('Venous duplex ultrasound of the leg', None),
+        ('Pronex cervical traction unit', 'physical_methods_traction_cervical'),
+        ('Saunders lumbar HomeTrac', 'physical_methods_traction_lumbar'),
+        ('Pronex', 'physical_methods_traction_cervical'),
+        ('Right knee arthroscopic partial meniscectomy', 'surgery_knee'),
+        ('Left knee scope', 'surgery_knee'),
+        ('Left knee intra-articular injection of lidocaine and Kenalog', 'injections_knee_steroid'),
+        ('Right shoulder subacromial injection of lidocaine and Depo-Medrol', 'injections_shoulder_steroid'),
+        ('Knee injection with 40 mg triamcinolone and 2 cc lidocaine', 'injections_knee_steroid'),
+        ('LSO brace', 'lumbar_support'),
+        ('Back brace', 'lumbar_support'),
+        ('Right wrist brace', 'wrist_splint'),
+        ('Thumb spica splint', 'wrist_splint'),
+        ('Post-op supplies', 'postoperative_supplies'),
+        ('PRP injection right elbow', 'injections_prp'),
+        ('Platelet rich plasma injection, left knee', 'injections_prp'),
+        ('Heating pad', 'hot_cold_packs'),
+        ('Hot/cold therapy unit purchase', 'heat_cold_units'),
+        ('Cervical pillow', 'cervical_pillow'),
+        ('Fioricet 50/325/40 #30', 'barbiturate_analgesics'),
+        ('Senna-S 8.6/50 #60', 'laxatives'),
+        ('Docusate sodium 100 mg', 'laxatives'),
+        ('Movantik 25mg', 'laxatives'),
+        ('Percutaneous epidural adhesiolysis', 'adhesiolysis'),
+        ('Computerized ROM testing', 'rom_strength_testing'),
+        ('Jamar grip strength testing', 'rom_strength_testing'),
+        ('Bilateral hearing aids', 'hearing_aids'),
+        ('Sildenafil 50 mg #10', 'conditions_outside_injury'),
+        ('Cialis 5mg', 'conditions_outside_injury'),
+        ('Naproxen 550 mg #60', 'nsaids'),
+        ('Lidoderm 5% patch', 'lidocaine_patch'),
+        ('Chest x-ray', 'preoperative_chest_xray'),
+        ('MRI of the left shoulder', 'imaging_shoulder'),
+        ('MRI of the right hip to assess the femoral head', 'imaging_hip'),
+        ('X-rays of the lumbar spine', 'imaging_low_back_xray'),
+        ('Post-op cold therapy unit', 'cold_therapy'),
+        ('Physical therapy with ultrasound', 'physical_therapy'),
+        ('Lumbar epidural steroid injection', 'injections_epidural'),
+        ('Xrays of the C-spine', 'imaging_neck_xray'),
+        ('Plain films of the right elbow', 'imaging_wrist_elbow_xray'),
+        ('Bilateral knee standing AP and lateral views', 'imaging_knee_xray'),
+        ('Right shoulder radiograph series', 'imaging_shoulder_xray'),
+        ('X-ray left foot, 3 views', 'imaging_ankle_foot_xray'),
+        ('Head CT', 'imaging_head'),
+        ('MRI of the brain with and without contrast', 'imaging_head'),
+        ('Sleep-deprived EEG', 'eeg'),
+        ('Chiropractic treatment 2 times a week for 3 weeks', 'chiropractic'),
+        ('Chiro visits x6', 'chiropractic'),
+        ('Urinalysis pre-operatively', 'preoperative_labs'),
+        ('Preoperative urine analysis', 'preoperative_labs'),
+        ('Lidopro cream 121g', 'topical_analgesics'),
+        ('Terocin lotion', 'topical_analgesics'),
+        ('Mentherm ointment', 'topical_analgesics'),
+        ('Gabapentin/lidocaine/menthol cream', 'topical_analgesics'),
+        ('Camphor/menthol 120g', 'topical_analgesics'),
+        ('Methyl salicylate/menthol cream', 'topical_analgesics'),
+        ('New patient evaluation', 'office_visits'),
+        ('Re-evaluation in 6 weeks', 'office_visits'),
+        ('Skilled nursing visits for wound care', 'home_health'),
+        ('Ultrasound therapy 6 sessions', 'physical_methods_ultrasound'),
+        ('Pronex cervical traction', 'physical_methods_traction_cervical'),
+        ('Home cervical traction unit', 'physical_methods_traction_cervical'),
+        ('Arthroscopy of the right knee with chondroplasty', 'surgery_knee'),
+        ('Right knee arthroscopic debridement', 'surgery_knee'),
+        ('Cortisone injection of the right knee', 'injections_knee_steroid'),
+        ('Left shoulder injection with Kenalog', 'injections_shoulder_steroid'),
+        ('Lumbosacral orthosis', 'lumbar_support'),
+        ('Lumbar corset', 'lumbar_support'),
+        ('Carpal tunnel brace, right', 'wrist_splint'),
+        ('Night wrist splint', 'wrist_splint'),
+        ('Surgical supplies for home', 'postoperative_supplies'),
+        ('Platelet-rich plasma injection to the right shoulder', 'injections_prp'),
+        ('Hot packs', 'hot_cold_packs'),
+        ('Cold packs for home use', 'hot_cold_packs'),
+        ('Heat therapy unit', 'heat_cold_units'),
+        ('Neck pillow', 'cervical_pillow'),
+        ('Butalbital/acetaminophen/caffeine #30', 'barbiturate_analgesics'),
+        ('Colace 100mg #60', 'laxatives'),
+        ('Miralax', 'laxatives'),
+        ('Stool softener', 'laxatives'),
+        ('Lysis of epidural adhesions', 'adhesiolysis'),
+        ('Range of motion testing', 'rom_strength_testing'),
+        ('Muscle strength testing', 'rom_strength_testing'),
+        ('Hearing aid, right ear', 'hearing_aids'),
+        ('Viagra 100mg', 'conditions_outside_injury'),
+        ('Tadalafil 20mg #10', 'conditions_outside_injury'),
+        ('Ultrasound of the right shoulder', None),
+        ('Tramadol 50mg #60', 'opioids'),
+]
+
+
+@pytest.fixture(scope="module")
+def book() -> Catalog:
+    return load_catalog(RULES)
+
+
+@pytest.mark.parametrize(("item", "rule"), WORDING)
+def test_items_are_matched_by_what_they_name(book: Catalog, item: str, rule: str | None) -> None:
+    assert judged_by(book, item) == rule
+
+
+def test_a_product_is_matched_as_its_ingredients(book: Catalog) -> None:
+    """Medrox names no form and no drug word: only its ingredients make it a topical."""
+    assert book.vocabulary.products["medrox"] == ["methyl salicylate", "menthol", "capsaicin"]
+    terms = {term for *_, rule, term in book.matcher.candidates("Medrox 120 g") if rule == "topical_analgesics"}
+    assert terms == {"methyl salicylate", "menthol", "capsaicin"}
+
+
+def test_a_topical_only_agent_keeps_an_oral_rule_from_a_compound(book: Catalog) -> None:
+    ranked = [rule for *_, rule, _ in book.matcher.candidates("Flurbiprofen/Menthol 180 gm")]
+    assert ranked == ["topical_analgesics"]

@@ -32,13 +32,18 @@ def value(catalog: Catalog, name: str, summary: str, request: str = "Office visi
         ("lateral_epicondylitis", "Exam is consistent with lateral epicondylitis.", "There is no lateral epicondylitis."),
         ("hearing_loss", "The audiogram shows hearing loss.", "He denies hearing loss."),
         ("musculoskeletal_pain", "He reports low back pain.", "She denies pain."),
-        ("condition_industrially_related", "The erectile dysfunction is opioid-induced.", "The erectile dysfunction is not opioid-induced."),
+        ("condition_industrially_related", "He reports erectile dysfunction secondary to opioid use.", "He has no opioid-induced erectile dysfunction."),
     ],
 )
 def test_a_finding_is_true_when_written_and_false_when_denied(catalog: Catalog, name: str, affirmed: str, negated: str) -> None:
     assert value(catalog, name, affirmed) is True
     assert value(catalog, name, negated) is False
     assert value(catalog, name, "The worker is here for a follow-up.") is None
+
+
+def test_a_cause_alone_or_outside_the_claim_does_not_tie_the_condition_to_it(catalog: Catalog) -> None:
+    summary = "He has opioid-induced constipation and low back pain related to the industrial injury. He reports erectile dysfunction due to diabetes."
+    assert value(catalog, "condition_industrially_related", summary) is None
 
 
 def test_home_exercise_done_is_read_from_the_treatment_history(catalog: Catalog) -> None:

@@ -206,7 +206,7 @@ WORDING = [
         ('Viagra 100mg', 'conditions_outside_injury'),
         ('Tadalafil 20mg #10', 'conditions_outside_injury'),
         ('Ultrasound of the right shoulder', None),
-        ('Tramadol 50mg #60', 'opioids'),,
+        ('Tramadol 50mg #60', 'opioids'),
         ('Botulinum toxin injection for cervical dystonia', 'botulinum_toxin'),
         ('Myobloc 5000 units', 'botulinum_toxin'),
         ('Genetic testing for opioid abuse risk', 'genetic_testing'),

@@ -88,8 +88,10 @@ def test_candidates_are_ranked_as_documented(catalog: Catalog) -> None:
 
 # Item wording from general clinical language (not copied from letters), for the concepts the
 # matcher reads: products as their ingredients, topical-only agents, modality with region,
-# injected drugs, device brands, and the topics added for items no rule covered. The last rows
-# are controls: items the concepts must leave with their rules.
+# injected drugs, device brands, and the topics added for items no rule covered. Written in
+# three batches; the second and third before the fixes they led to (47/50 and 43/45 matched
+# then). Some rows are controls: items the concepts must leave with their rules (oral
+# naproxen, Lidoderm, a chest x-ray, a lumbar ESI) or give no rule (a diagnostic ultrasound).
 WORDING = [
         ('X-ray of the right shoulder, 2 views', 'imaging_shoulder_xray'),
         ('Cervical spine X-rays, flexion/extension views', 'imaging_neck_xray'),

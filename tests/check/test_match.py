@@ -253,7 +253,10 @@ WORDING = [
         ('Kenalog 40mg injection into the left knee', 'injections_knee_steroid'),
         ('Ultrasound treatment to the lumbar spine', 'physical_methods_ultrasound'),
         ('Platelet-rich plasma, lateral epicondyle', 'injections_prp'),
-        ('Post-operative dressing supplies', 'postoperative_supplies')
+        ('Post-operative dressing supplies', 'postoperative_supplies'),
+        ('Flurbiprofen 20%/Lidocaine 5% 180gm', 'topical_analgesics'),
+        ('Cyclobenzaprine 10%/Lidocaine 2% 120 g', 'topical_analgesics'),
+        ('Hydrocodone/APAP 10/325 #60', 'opioids'),
 ]
 
 
@@ -270,10 +273,23 @@ def test_items_are_matched_by_what_they_name(book: Catalog, item: str, rule: str
 def test_a_product_is_matched_as_its_ingredients(book: Catalog) -> None:
     """Medrox names no form and no drug word: only its ingredients make it a topical."""
     assert book.vocabulary.products["medrox"] == ["methyl salicylate", "menthol", "capsaicin"]
+    assert book.matcher.concepts("Medrox 120 g") == [("methyl salicylate", 0), ("menthol", 0), ("capsaicin", 0), ("compound", 0)]
     terms = {term for *_, rule, term in book.matcher.candidates("Medrox 120 g") if rule == "topical_analgesics"}
-    assert terms == {"methyl salicylate", "menthol", "capsaicin"}
+    assert terms == {"methyl salicylate", "menthol", "capsaicin", "compound"}
 
 
-def test_a_topical_only_agent_keeps_an_oral_rule_from_a_compound(book: Catalog) -> None:
-    ranked = [rule for *_, rule, _ in book.matcher.candidates("Flurbiprofen/Menthol 180 gm")]
-    assert ranked == ["topical_analgesics"]
+@pytest.mark.parametrize(
+    ("item", "concepts"),
+    [
+        ("Flurbiprofen 20%/Lidocaine 5%", [("compound", 2)]),  # lidocaine, never oral, with another drug
+        ("Lidocaine 5% patch", []),  # one drug is no compound
+        ("Hydrocodone/APAP 10/325", []),  # two oral drugs
+    ],
+)
+def test_a_non_oral_agent_with_another_drug_is_a_compound(book: Catalog, item: str, concepts: list[tuple[str, int]]) -> None:
+    assert book.matcher.concepts(item) == concepts
+
+
+def test_a_compound_keeps_the_oral_rules_away(book: Catalog) -> None:
+    ranked = {rule for *_, rule, _ in book.matcher.candidates("Flurbiprofen/Menthol 180 gm")}
+    assert ranked == {"topical_analgesics"}

@@ -257,6 +257,8 @@ WORDING = [
         ('Flurbiprofen 20%/Lidocaine 5% 180gm', 'topical_analgesics'),
         ('Cyclobenzaprine 10%/Lidocaine 2% 120 g', 'topical_analgesics'),
         ('Hydrocodone/APAP 10/325 #60', 'opioids'),
+        ('Wedge pillow', 'dme'),
+        ('Foam bed wedge', 'dme'),
 ]
 
 

@@ -56,3 +56,9 @@ def test_a_products_ingredients_decide_the_compound_facts(catalog: Catalog) -> N
     assert value(catalog, "topical_unrecommended_ingredient", "Low back pain.", "Terocin lotion 120 ml") is True
     assert value(catalog, "topical_unrecommended_ingredient", "Low back pain.", "Medrox ointment") is None
     assert value(catalog, "topical_has_capsaicin", "Low back pain.", "Medrox ointment") is True
+
+
+def test_a_positioning_pillow_is_no_durable_medical_equipment(catalog: Catalog) -> None:
+    """Useful to anyone, so not DME by Medicare's definition, as a bath chair is not."""
+    assert value(catalog, "item_medicare_dme", "Low back pain.", "Wedge pillow") is False
+    assert value(catalog, "item_medicare_dme", "Low back pain.", "Standard wheelchair") is True

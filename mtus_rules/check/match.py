@@ -68,7 +68,7 @@ class ItemMatcher:
         self._with = PhraseMatcher(required, independent=True)
         self._ingredients = vocabulary.products
         self._products = PhraseMatcher((name, name) for name in vocabulary.products)
-        self._drugs = PhraseMatcher((spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic))
+        self._drugs = PhraseMatcher(vocabulary.drug_names())
         self._non_oral = frozenset(vocabulary.expand([f"@{NON_ORAL}"]) if NON_ORAL in vocabulary.classes else ())
 
     def concepts(self, item: str) -> list[tuple[str, int]]:

@@ -157,7 +157,5 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         weeks_specs={n: s for n, s in specs.items() if isinstance(s, WeeksOn)},
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
         computed_specs={n: s for n, s in specs.items() if isinstance(s, Computed)},
-        drugs=PhraseMatcher(
-            (spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic)
-        ),
+        drugs=PhraseMatcher(vocabulary.drug_names()),
     )

@@ -68,6 +68,10 @@ class Vocabulary:
         """Every name that means the drug in a record: generic, brands, products containing it."""
         return [generic, *self.drugs.get(generic, []), *self._products_of.get(generic, [])]
 
+    def drug_names(self) -> list[tuple[str, str]]:
+        """(spelling, generic) for every name of every drug: a product is a name of each ingredient."""
+        return [(spelling, generic) for generic in self.drugs for spelling in self.spellings(generic)]
+
     def _members(self, term: str, seen: tuple[str, ...]) -> list[str]:
         if not term.startswith("@"):
             return [term.lower()]

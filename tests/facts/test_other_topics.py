@@ -32,6 +32,12 @@ def value(catalog: Catalog, name: str, summary: str, request: str = "Office visi
         ("lateral_epicondylitis", "Exam is consistent with lateral epicondylitis.", "There is no lateral epicondylitis."),
         ("hearing_loss", "The audiogram shows hearing loss.", "He denies hearing loss."),
         ("musculoskeletal_pain", "He reports low back pain.", "She denies pain."),
+        ("cervical_dystonia", "The diagnosis is cervical dystonia.", "There is no cervical dystonia."),
+        ("sleep_disorder_signs", "He has excessive daytime sleepiness.", "She denies snoring."),
+        ("orthotic_condition", "The diagnosis is plantar fasciitis.", "There is no plantar fasciitis."),
+        ("pain_program_evaluation_done", "A multidisciplinary evaluation was completed.", "No multidisciplinary evaluation has been done."),
+        ("significant_functional_loss", "He is unable to work.", "There is no loss of function."),
+        ("program_motivation", "She is motivated to return to work.", "He is not motivated."),
         ("condition_industrially_related", "He reports erectile dysfunction secondary to opioid use.", "He has no opioid-induced erectile dysfunction."),
     ],
 )

@@ -11,6 +11,19 @@ An item matches at most one rule. When terms of several rules are in the item:
 
 A rule whose ``unless`` term is in the item does not match it, nor does a rule with
 ``with`` terms none of which is in the item.
+
+Items are matched by what they name, not only by their words; terms, ``unless`` and
+``with`` all see these concepts:
+
+- a product made of several drugs (``products`` in the vocabulary) is read as its
+  ingredients, at the product's place: "Medrox ointment" is methyl salicylate, menthol and
+  capsaicin. (Brands need nothing here: a rule's generic terms already expand to them.)
+- an item naming a drug of ``@non_oral_agents`` (lidocaine, menthol, capsaicin ...) together
+  with another drug is a compound: it is read as naming "compound" at that agent's place, so
+  "Flurbiprofen 20%/Lidocaine 5%" is a compounded topical, not an oral NSAID.
+
+Procedures and studies are matched by modality and body region: the modality is the rule's
+terms, the region its ``with`` class.
 """
 
 from __future__ import annotations
@@ -22,7 +35,10 @@ from engine.load import LoadedRule, RuleBook
 from mtus_rules.reading.text import PhraseMatcher, tokens
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["Match", "ItemMatcher"]
+__all__ = ["Match", "ItemMatcher", "NON_ORAL"]
+
+NON_ORAL = "non_oral_agents"
+"""The vocabulary class of drugs that make an item naming another drug a compound (optional)."""
 
 
 @dataclass(frozen=True)
@@ -50,13 +66,36 @@ class ItemMatcher:
         self._matcher = PhraseMatcher(pairs, independent=True)
         self._unless = PhraseMatcher(excluded, independent=True)
         self._with = PhraseMatcher(required, independent=True)
+        self._ingredients = vocabulary.products
+        self._products = PhraseMatcher((name, name) for name in vocabulary.products)
+        self._drugs = PhraseMatcher(vocabulary.drug_names())
+        self._non_oral = frozenset(vocabulary.expand([f"@{NON_ORAL}"]) if NON_ORAL in vocabulary.classes else ())
+
+    def concepts(self, item: str) -> list[tuple[str, int]]:
+        """What the item names besides its words, each with the token position it is named at:
+        the ingredients of a product, and "compound" where a non-oral agent is named with
+        another drug."""
+        found = [(ingredient, at) for product, at in self._products.labels_in(item) for ingredient in self._ingredients[product]]
+        drugs = self._drugs.labels_in(item)  # (generic, position); a product gives each ingredient
+        agents = sorted(at for generic, at in drugs if generic in self._non_oral)
+        if agents and len({generic for generic, _ in drugs}) > 1:
+            found.append(("compound", agents[0]))
+        return found
+
+    def _labels(self, matcher: PhraseMatcher, item: str, concepts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+        """Labels of the item's words, and of each concept at the position it is named at."""
+        found = matcher.labels_in(item)
+        for text, at in concepts:
+            found += [(label, at) for label, _ in matcher.labels_in(text)]
+        return found
 
     def candidates(self, item: str) -> list[tuple[int, int, str, str]]:
         """(-words, position, rule id, term) of every rule term found in the item, best first."""
-        blocked = {label for label, _ in self._unless.labels_in(item)}
-        blocked |= self._needs_with - {label for label, _ in self._with.labels_in(item)}
+        concepts = self.concepts(item)
+        blocked = {label for label, _ in self._labels(self._unless, item, concepts)}
+        blocked |= self._needs_with - {label for label, _ in self._labels(self._with, item, concepts)}
         found = set()
-        for label, position in self._matcher.labels_in(item):
+        for label, position in self._labels(self._matcher, item, concepts):
             rule_id, term = label.split("\t")
             if rule_id not in blocked:
                 found.add((-len(tokens(term)), position, rule_id, term))

@@ -363,7 +363,5 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},
         relief_specs={n: _names(s.relief_after) for n, s in specs.items() if isinstance(s, ReliefAfter)},
         item_specs={n: s for n, s in specs.items() if isinstance(s, ItemNames)},
-        drugs=PhraseMatcher(
-            (spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic)
-        ),
+        drugs=PhraseMatcher(vocabulary.drug_names()),
     )

@@ -1,8 +1,11 @@
-"""The words the rules share: drug names with their brands, and named classes of terms.
+"""The words the rules share: drug names with their brands, products made of several drugs,
+and named classes of terms.
 
 Kept as data (``rules/vocabulary.yaml``) beside the rules so that a rule says
 ``@benzodiazepines`` once instead of repeating fifteen drug names, and a brand added here
-reaches every rule and fact that names its generic.
+reaches every rule and fact that names its generic. A product ("Terocin": lidocaine and
+menthol) is a spelling of each of its ingredients when a record is read; rule terms do not
+expand to products, the item matcher reads a product as its ingredients.
 """
 
 from __future__ import annotations
@@ -24,15 +27,21 @@ FILE = "vocabulary.yaml"
 class _VocabularyFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     drugs: dict[str, list[str]] = {}
+    products: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
 
 
 class Vocabulary:
     """Expands ``@class`` references and drug generics to every spelling that means them."""
 
-    def __init__(self, drugs: dict[str, list[str]], classes: dict[str, list[str]]):
+    def __init__(self, drugs: dict[str, list[str]], classes: dict[str, list[str]], products: dict[str, list[str]] | None = None):
         self.drugs = {generic.lower(): [b.lower() for b in brands] for generic, brands in drugs.items()}
         self.classes = classes
+        self.products = {name.lower(): [g.lower() for g in generics] for name, generics in (products or {}).items()}
+        self._products_of: dict[str, list[str]] = {}
+        for name, generics in self.products.items():
+            for generic in generics:
+                self._products_of.setdefault(generic, []).append(name)
         self._expanded: dict[tuple[str, ...], list[str]] = {}
         self._generic_of = {name: generic for generic, brands in self.drugs.items() for name in (generic, *brands)}
 
@@ -56,7 +65,12 @@ class Vocabulary:
         return self._generic_of.get(name.lower())
 
     def spellings(self, generic: str) -> list[str]:
-        return [generic, *self.drugs.get(generic, [])]
+        """Every name that means the drug in a record: generic, brands, products containing it."""
+        return [generic, *self.drugs.get(generic, []), *self._products_of.get(generic, [])]
+
+    def drug_names(self) -> list[tuple[str, str]]:
+        """(spelling, generic) for every name of every drug: a product is a name of each ingredient."""
+        return [(spelling, generic) for generic in self.drugs for spelling in self.spellings(generic)]
 
     def _members(self, term: str, seen: tuple[str, ...]) -> list[str]:
         if not term.startswith("@"):
@@ -80,22 +94,24 @@ class Vocabulary:
 def load_vocabulary(directory: Path) -> Vocabulary:
     """The vocabulary of ``vocabulary.yaml`` and ``vocabulary/*.yaml``; a name is defined once."""
     drugs: dict[str, list[str]] = {}
+    products: dict[str, list[str]] = {}
     classes: dict[str, list[str]] = {}
     where: dict[tuple[str, str], Document] = {}
     problems: list[Problem] = []
     documents = []
     for path in data_files(directory, "vocabulary"):
         document = read_yaml(path)
-        data = validate(document, _VocabularyFile, "'drugs' and 'classes' mappings")
+        data = validate(document, _VocabularyFile, "'drugs', 'products' and 'classes' mappings")
         documents.append((document, data))
-        for kind, entries, merged in (("drugs", data.drugs, drugs), ("classes", data.classes, classes)):
+        for kind, entries, merged in (("drugs", data.drugs, drugs), ("products", data.products, products), ("classes", data.classes, classes)):
             for name, members in entries.items():
                 if (kind, name) in where:
                     problems.append(document.problem((kind, name), f"{name!r} is also defined in {where[kind, name].file}"))
                     continue
                 merged[name], where[kind, name] = members, document
     problems += _brand_clashes(drugs, where)
-    vocabulary = Vocabulary(drugs, classes)
+    problems += _product_problems(drugs, products, where)
+    vocabulary = Vocabulary(drugs, classes, products)
     for document, data in documents:
         for name, members in data.classes.items():
             problems += vocabulary.problems(document, members, ("classes", name))
@@ -114,4 +130,19 @@ def _brand_clashes(drugs: dict[str, list[str]], where: dict[tuple[str, str], Doc
             if owner.get(name, generic) != generic:
                 problems.append(where["drugs", generic].problem(("drugs", generic), f"{name!r} is already a name of {owner[name]!r}"))
             owner.setdefault(name, generic)
+    return problems
+
+
+def _product_problems(drugs: dict[str, list[str]], products: dict[str, list[str]], where: dict[tuple[str, str], Document]) -> list[Problem]:
+    """A product's ingredients are drugs of the vocabulary, and its name is no drug's name."""
+    generics = {generic.lower() for generic in drugs}
+    names = generics | {brand.lower() for brands in drugs.values() for brand in brands}
+    problems = []
+    for name, ingredients in products.items():
+        document = where["products", name]
+        if name.lower() in names:
+            problems.append(document.problem(("products", name), f"{name!r} is already a drug's name"))
+        unknown = [i for i in ingredients if i.lower() not in generics]
+        if unknown:
+            problems.append(document.problem(("products", name), f"{name!r}: unknown ingredient {', '.join(map(repr, unknown))} (define it under 'drugs')"))
     return problems

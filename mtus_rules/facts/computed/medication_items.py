@@ -46,15 +46,15 @@ def _drug_names(vocabulary: Vocabulary) -> PhraseMatcher:
     """Every spelling of every drug, labelled with its generic name, built once per vocabulary.
 
     Longest wins: "Tylenol with codeine" is codeine, not also Tylenol (acetaminophen). The
-    lexicon indexes classes, not drugs; ``factspec`` builds the same matcher for
-    ``weeks_on: requested``, and one shared by both would belong beside the lexicon.
+    lexicon indexes classes, not drugs; the fact specs and the item matcher build the same
+    matcher from ``Vocabulary.drug_names``.
     """
-    return PhraseMatcher((spelling, generic) for generic in vocabulary.drugs for spelling in vocabulary.spellings(generic))
+    return PhraseMatcher(vocabulary.drug_names())
 
 
 def requested_generics(item: str, vocabulary: Vocabulary) -> list[str]:
     """The drugs an item names, as generics, in the order written (each once)."""
-    found = sorted(_drug_names(vocabulary).labels_in(item), key=lambda pair: pair[1])
+    found = sorted(_drug_names(vocabulary).labels_in(item), key=lambda pair: (pair[1], pair[0]))
     return list(dict.fromkeys(generic for generic, _ in found))
 
 

@@ -193,10 +193,10 @@ def _trie(kinds: dict[str, list[tuple[str, ...]]]) -> _Trie:
 
 _CUE_TRIE = _trie(_FORWARD)
 _AFTER_TRIE = _trie(_BACKWARD)
-# Conjunctions always end a cue's scope; the local words (a reporting verb, "positive") end
+# Conjunctions and a new subject ("and he") always end a cue's scope; the local words (a reporting verb, "positive") end
 # only a negation's, and not right after its cue: "no positive straight leg raise".
 _TERMINATE_TRIE = _trie({
-    "conjunction": _cue_lists(_RULES, "terminate", sources=("medspacy",)),
+    "conjunction": _cue_lists(_RULES, "terminate", sources=("medspacy",)) + _cue_lists(_RULES, "new_subject", sources=("local",)),
     "word": _cue_lists(_RULES, "terminate", sources=("local",)),
 })
 # "Spurling negative, straight leg raise positive": a finding stated positive right after

@@ -106,6 +106,10 @@ def how(text: str) -> list[tuple[str, str]]:
         ("Negative for numbness, straight leg raise positive.", [("numbness", "negated"), ("slr", "affirmed")]),
         # scope per clause
         ("No numbness; positive straight leg raise.", [("numbness", "negated"), ("slr", "affirmed")]),
+        # a new subject begins a new assertion: someone else's finding does not reach the patient's
+        ("His wife had surgery, and he has numbness.", [("surgery", "uncertain"), ("numbness", "affirmed")]),
+        ("Denies numbness, and he has a positive straight leg raise.", [("numbness", "negated"), ("slr", "affirmed")]),
+        ("Possible herniation, and the patient has numbness.", [("herniation", "uncertain"), ("numbness", "affirmed")]),
         # hypothetical and planned: neither a finding nor its absence
         (
             "He is considering epidural injection or surgery if imaging shows a herniation.",

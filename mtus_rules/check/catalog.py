@@ -14,6 +14,7 @@ from pathlib import Path
 from engine.errors import InputError, Problem
 from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
+from engine.schema import FactSpec
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
 from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
@@ -57,6 +58,11 @@ class Catalog:
     @cached_property
     def dependents(self) -> frozenset[str]:
         return frozenset(loaded.rule.id for loaded in self.book.rules if self.finder.specs.depends_on(_facts_of(loaded)))
+
+    @cached_property
+    def fact_specs(self) -> dict[str, FactSpec]:
+        """Every fact's declaration, with the origin its extraction implies (see ``Specs.declared``)."""
+        return self.finder.specs.declared(self.book)
 
     @cached_property
     def evaluator(self) -> DurableEvaluator:

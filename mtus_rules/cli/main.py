@@ -105,9 +105,9 @@ def check(
         except EngineError as error:
             fail(error)
     if format is Format.json:
-        out.print(to_json(results), markup=False, soft_wrap=True)
+        out.print(to_json(results, catalog), markup=False, soft_wrap=True)
     else:
-        render_text(out, results)
+        render_text(out, results, catalog)
     for error in errors:
         print_error(error)
     if errors:

@@ -10,8 +10,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from engine.approve import Approval
 from engine.logic import Status
 from engine.trace import CriterionResult
+from mtus_rules.check.approval import approval, result_dict
+from mtus_rules.check.catalog import Catalog
 from mtus_rules.check.judge import NO_RULE, CaseResult, ItemResult
 
 __all__ = ["render_text", "to_json", "MARKS"]
@@ -20,22 +23,25 @@ MARKS = {Status.MET: ("✓", "green"), Status.UNMET: ("✗", "red"), Status.UNKN
 _DECISION_STYLE = {"certify": "bold green", "non-certify": "bold red", NO_RULE: "bold yellow"}
 
 
-def to_json(results: Iterable[CaseResult]) -> str:
-    return json.dumps({"cases": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False, default=str)
+_ORIGINS = {"item": "the requested item itself", "request": "another item of this request"}
 
 
-def render_text(console: Console, results: Iterable[CaseResult]) -> None:
+def to_json(results: Iterable[CaseResult], catalog: Catalog) -> str:
+    return json.dumps({"cases": [result_dict(catalog, r) for r in results]}, indent=2, ensure_ascii=False, default=str)
+
+
+def render_text(console: Console, results: Iterable[CaseResult], catalog: Catalog) -> None:
     for result in results:
         title = result.file or "case"
         if result.case_id:
             title += f" — case {result.case_id}"
         console.print(Text(f"{title} (judged as of {result.day.isoformat()})", style="bold"))
         for item in result.items:
-            console.print(_item(item))
+            console.print(_item(item, approval(catalog, item, result)))
         console.print()
 
 
-def _item(item: ItemResult) -> Panel:
+def _item(item: ItemResult, ways: Approval | None) -> Panel:
     decision = item.decision.upper()
     header = Text.assemble((decision, _DECISION_STYLE[item.decision]), "  ", (item.item, "bold"))
     if item.verdict is None:
@@ -58,7 +64,24 @@ def _item(item: ItemResult) -> Panel:
     if verdict.gaps:
         parts.append(Text("\nTo document before submitting:", style="bold yellow"))
         parts += [Text(f"  • {gap}") for gap in verdict.gaps]
+    if ways is not None:
+        parts += _to_approve(ways)
     return Panel(Group(*parts), title=header, title_align="left", border_style=_DECISION_STYLE[item.decision].split()[-1])
+
+
+def _to_approve(ways: Approval) -> list[Text]:
+    if ways.blocked:
+        lines = [Text("\nDocumentation cannot get this approved:", style="bold red")]
+        for blocked in ways.blocked:
+            whence = " and ".join(_ORIGINS[origin] for origin in blocked.origins) or "criteria that contradict each other"
+            lines.append(Text(f"  • {blocked.says} (this depends on {whence})"))
+        return lines
+    if not ways.options:
+        return [Text("\nNo set of documented facts meets every criterion.", style="bold red")]
+    lines = [Text("\nTo be approved, document one of:", style="bold")]
+    for number, option in enumerate(ways.options, 1):
+        lines.append(Text(f"  {number}. " + "; and ".join(change.says for change in option)))
+    return lines
 
 
 def _evidence(criterion: CriterionResult) -> Text:

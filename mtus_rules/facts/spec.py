@@ -20,6 +20,10 @@
 ``computed: name``
     a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
 
+A fact read from the requested item itself (the drug, the amount asked for) is declared
+``origin: item``; an ``outcome_of`` fact has ``origin: request`` without saying so.
+Documenting cannot change either, so "what would get this approved" never suggests them.
+
 Term lists may name vocabulary classes (``@opioids``) and drug generics, which bring their
 brand names along.
 """
@@ -33,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from engine.errors import InputError, Problem
 from engine.load import RuleBook
+from engine.schema import FactSpec
 from mtus_rules.facts import computed
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
@@ -86,6 +91,13 @@ class Specs:
     computed_specs: dict[str, Computed]
     drugs: PhraseMatcher
 
+    def declared(self, book: RuleBook) -> dict[str, FactSpec]:
+        """The rule book's fact declarations, ``outcome_of`` facts marked ``origin: request``."""
+        return {
+            name: spec.model_copy(update={"origin": "request"}) if name in self.outcome_specs else spec
+            for name, spec in book.facts.items()
+        }
+
     def depends_on(self, facts: set[str]) -> set[str]:
         """The rules whose outcome these facts read."""
         return {rule for name in facts & self.outcome_specs.keys() for rule in self.outcome_specs[name].outcome_of}
@@ -109,6 +121,8 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
+        if fact.origin == "request" and not isinstance(spec, OutcomeOf):
+            problems.append(document.problem(("facts", name, "origin"), "'origin: request' is for outcome_of facts only"))
         problems += vocabulary.problems(document, _terms(spec), loc)
         specs[name] = spec
     if problems:

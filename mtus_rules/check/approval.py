@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.approve import Approval, approve
+from engine.approve import Approval, Blocked, Change, approve
 from mtus_rules.check.catalog import Catalog
 from mtus_rules.check.judge import CaseResult, ItemResult
 
-__all__ = ["approval", "result_dict"]
+__all__ = ["approval", "result_dict", "said", "why_not"]
+
+_ORIGINS = {"item": "the requested item itself", "request": "the outcome of another item of the request"}
 
 
 def approval(catalog: Catalog, item: ItemResult, result: CaseResult) -> Approval | None:
@@ -33,3 +35,14 @@ def result_dict(catalog: Catalog, result: CaseResult) -> dict[str, Any]:
         shown["to_approve"] = [[change.to_dict() for change in option] for option in found.options] if found else []
         shown["not_by_documenting"] = [blocked.to_dict() for blocked in found.blocked] if found else []
     return data
+
+
+def said(option: tuple[Change, ...]) -> str:
+    """One suggested set as a sentence."""
+    return "; and ".join(change.says for change in option)
+
+
+def why_not(blocked: Blocked) -> str:
+    """Why documenting cannot meet a criterion, as a sentence."""
+    whence = " and ".join(_ORIGINS[origin] for origin in blocked.origins) or "criteria that contradict each other"
+    return f"{blocked.says} (this depends on {whence})"

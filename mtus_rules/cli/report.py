@@ -13,7 +13,7 @@ from rich.text import Text
 from engine.approve import Approval
 from engine.logic import Status
 from engine.trace import CriterionResult
-from mtus_rules.check.approval import approval, result_dict
+from mtus_rules.check.approval import approval, result_dict, said, why_not
 from mtus_rules.check.catalog import Catalog
 from mtus_rules.check.judge import NO_RULE, CaseResult, ItemResult
 
@@ -21,9 +21,6 @@ __all__ = ["render_text", "to_json", "MARKS"]
 
 MARKS = {Status.MET: ("✓", "green"), Status.UNMET: ("✗", "red"), Status.UNKNOWN: ("?", "yellow")}
 _DECISION_STYLE = {"certify": "bold green", "non-certify": "bold red", NO_RULE: "bold yellow"}
-
-
-_ORIGINS = {"item": "the requested item itself", "request": "another item of this request"}
 
 
 def to_json(results: Iterable[CaseResult], catalog: Catalog) -> str:
@@ -72,15 +69,12 @@ def _item(item: ItemResult, ways: Approval | None) -> Panel:
 def _to_approve(ways: Approval) -> list[Text]:
     if ways.blocked:
         lines = [Text("\nDocumentation cannot get this approved:", style="bold red")]
-        for blocked in ways.blocked:
-            whence = " and ".join(_ORIGINS[origin] for origin in blocked.origins) or "criteria that contradict each other"
-            lines.append(Text(f"  • {blocked.says} (this depends on {whence})"))
-        return lines
+        return lines + [Text(f"  • {why_not(blocked)}") for blocked in ways.blocked]
     if not ways.options:
         return [Text("\nNo set of documented facts meets every criterion.", style="bold red")]
     lines = [Text("\nTo be approved, document one of:", style="bold")]
     for number, option in enumerate(ways.options, 1):
-        lines.append(Text(f"  {number}. " + "; and ".join(change.says for change in option)))
+        lines.append(Text(f"  {number}. {said(option)}"))
     return lines
 
 

@@ -18,31 +18,25 @@ PATIENT = "example-patient"
 _DRUG_WITH_COUNT = re.compile(r"^(?P<name>.+?)\s*#\s*(?P<n>\d+)$")
 
 
-def medication_request(text: str, day: dt.date, rid: str, quantity: int | None = None) -> dict[str, Any]:
-    resource: dict[str, Any] = {
-        "resourceType": "MedicationRequest",
+def _order(kind: str, rid: str, day: dt.date, **fields: Any) -> dict[str, Any]:
+    return {
+        "resourceType": kind,
         "id": rid,
         "status": "draft",
         "intent": "order",
         "subject": {"reference": f"Patient/{PATIENT}"},
         "authoredOn": day.isoformat(),
-        "medicationCodeableConcept": {"text": text},
+        **fields,
     }
-    if quantity is not None:
-        resource["dispenseRequest"] = {"quantity": {"value": quantity}}
-    return resource
+
+
+def medication_request(text: str, day: dt.date, rid: str, quantity: int | None = None) -> dict[str, Any]:
+    dispense = {"dispenseRequest": {"quantity": {"value": quantity}}} if quantity is not None else {}
+    return _order("MedicationRequest", rid, day, medicationCodeableConcept={"text": text}, **dispense)
 
 
 def service_request(text: str, day: dt.date, rid: str) -> dict[str, Any]:
-    return {
-        "resourceType": "ServiceRequest",
-        "id": rid,
-        "status": "draft",
-        "intent": "order",
-        "subject": {"reference": f"Patient/{PATIENT}"},
-        "authoredOn": day.isoformat(),
-        "code": {"text": text},
-    }
+    return _order("ServiceRequest", rid, day, code={"text": text})
 
 
 def bundle(resources: list[dict[str, Any]], kind: str = "collection") -> dict[str, Any]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from typer.testing import CliRunner
 
 from mtus_rules.case.model import read_case
 from mtus_rules.cli.main import app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.service.conftest import Server
 from tests.service.fhir_cases import bundle, hook_request, medication_request
 
@@ -175,3 +177,25 @@ def test_nothing_a_client_sends_reaches_the_log(server: Server) -> None:
         client.post("/check", json={"summary": marker, "requests": 7})
         client.post(SIGN, json=_sign_with(bundle([{"resourceType": "Patient", "name": [{"text": marker}]}])))
     assert marker not in server.log.read_text()
+
+
+def _readme_curls() -> list[str]:
+    section = (ROOT / "README.md").read_text().split("## The CDS Hooks service", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0].replace("\\\n", " ")
+    return [line.split("  #", 1)[0] for line in block.splitlines() if line.startswith("curl ")]
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_the_readme_curl_examples_answer(server: Server) -> None:
+    commands = _readme_curls()
+    assert len(commands) == 3
+    answers = []
+    for command in commands:
+        command = command.replace("http://127.0.0.1:8080", server.url)
+        done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        answers.append(json.loads(done.stdout))
+    discovery, hook, check = answers
+    assert len(discovery["services"]) == 2
+    assert [c["indicator"] for c in hook["cards"]] == ["warning"]
+    assert [r["decision"] for r in check["cases"][0]["requests"]] == ["non-certify"]

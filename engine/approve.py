@@ -12,14 +12,12 @@ each suggested set is minimal; at most ``LIMIT`` ways are kept per condition, ch
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from engine.logic import Status
-from engine.runtime import condition_status
+from engine.runtime import holds
 from engine.schema import Condition, FactSpec, Rule
 
 __all__ = ["Change", "Blocked", "Approval", "approve", "LIMIT"]
@@ -108,17 +106,17 @@ def _change(fact: str, value: Value, literals: frozenset[Literal], values: Mappi
     if spec.type == "bool":
         wanted = "yes" if value else "no"
     else:
-        tests = sorted({_words(op, operand, holds) for name, op, operand, holds in literals if name == fact})
+        tests = sorted({_words(op, operand, want) for name, op, operand, want in literals if name == fact})
         wanted = " and ".join(tests)
     now = f" (the record says {_shown(values[fact])})" if fact in values else ""
     return Change(fact, value, f"{spec.says}: {wanted}{now}")
 
 
-def _words(op: str, operand: Any, holds: bool) -> str:
+def _words(op: str, operand: Any, want: bool) -> str:
     if op == "in":
         listed = ", ".join(map(_shown, operand))
-        return f"one of {listed}" if holds else f"none of {listed}"
-    return _WORDS[op if holds else _NEGATION[op]].format(_shown(operand))
+        return f"one of {listed}" if want else f"none of {listed}"
+    return _WORDS[op if want else _NEGATION[op]].format(_shown(operand))
 
 
 def _shown(value: Value) -> str:
@@ -213,10 +211,10 @@ class _Solver:
         value does not pass.
         """
         current = self.values.get(fact)
-        if current is not None and _passes(fact, current, literals):
+        if current is not None and _passes(current, literals):
             return current
         spec = self.facts[fact]
-        passing = [v for v in self._candidates(fact, spec.type, literals) if _passes(fact, v, literals)]
+        passing = [v for v in self._candidates(fact, spec.type, literals) if _passes(v, literals)]
         if not spec.documentable or not passing:
             return None
         if spec.type == "number" and isinstance(current, (int, float)):
@@ -239,11 +237,6 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def _passes(fact: str, value: Value, literals: Iterable[Literal]) -> bool:
-    """Whether ``value`` makes each literal hold or fail as it asks (the evaluator's own semantics)."""
-    return all((condition_status(_leaf(fact, op, operand), {fact: value}) is Status.MET) == holds for _, op, operand, holds in literals)
-
-
-@functools.lru_cache(maxsize=4096)
-def _leaf(fact: str, op: str, operand: Any) -> Condition:
-    return Condition.model_validate({"fact": fact, op: list(operand) if op == "in" else operand})
+def _passes(value: Value, literals: Iterable[Literal]) -> bool:
+    """Whether ``value`` makes each literal hold or fail as it asks (the evaluator's own test)."""
+    return all(holds(op, value, operand) == want for _, op, operand, want in literals)

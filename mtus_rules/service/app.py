@@ -53,7 +53,7 @@ def create_app(catalog: Catalog, today: Today = dt.date.today, max_body: int = M
         return discovery()
 
     @app.post("/cds-services/{service_id}", summary="Cards for the draft orders of a CDS Hooks request")
-    async def hook(service_id: str, request: HookRequest) -> dict[str, Any]:
+    async def hook(service_id: str, request: HookRequest) -> JSONResponse:
         if service_id not in SERVICES:
             raise HTTPException(404, f"no CDS service {service_id!r}; GET /cds-services lists them")
         if request.hook != SERVICES[service_id]:
@@ -62,11 +62,11 @@ def create_app(catalog: Catalog, today: Today = dt.date.today, max_body: int = M
         if request.hook == "order-select" and request.context.selections:
             orders = [order for order in orders if order.reference in set(request.context.selections)]
         if not orders:
-            return {"cards": []}
+            return JSONResponse({"cards": []})
         day = max((o.authored for o in orders if o.authored), default=None) or today()
         case = case_of(orders, request.prefetch, day)
         result = check_case(catalog, case, day)
-        return {"cards": [card(o, item, approval(catalog, item, result)) for o, item in zip(orders, result.items)]}
+        return JSONResponse({"cards": [card(o, item, approval(catalog, item, result)) for o, item in zip(orders, result.items)]})
 
     @app.post("/check", summary="Judge a case (the case.yaml shape, as JSON); the answer is `mtus-check --format json`")
     async def check(case: Case, date: dt.date | None = None) -> JSONResponse:

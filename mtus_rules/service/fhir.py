@@ -76,7 +76,7 @@ def case_of(orders: list[Order], prefetch: Mapping[str, Any] | None, day: dt.dat
         case_id=case_id,
         request_date=day,
         summary="\n\n".join([*_age(record["Patient"], day), *filter(None, map(_note, record["DocumentReference"]))])[:200_000],
-        diagnoses=[text for c in record["Condition"] if (text := _diagnosis(c))],
+        diagnoses=[text[:2000] for c in record["Condition"] if (text := _diagnosis(c))],
         medications=[m for r in medications if (m := _medication(r))],
         treatments=[t for r in record["Procedure"] if (t := _treatment(r))],
         findings=[f for r in record["Observation"] if (f := _finding(r))],

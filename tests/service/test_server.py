@@ -199,3 +199,10 @@ def test_the_readme_curl_examples_answer(server: Server) -> None:
     assert len(discovery["services"]) == 2
     assert [c["indicator"] for c in hook["cards"]] == ["warning"]
     assert [r["decision"] for r in check["cases"][0]["requests"]] == ["non-certify"]
+
+
+def test_orders_that_do_not_make_a_valid_case_are_a_422(server: Server) -> None:
+    orders = [medication_request("Valium 5mg", dt.date(2016, 1, 1), str(i)) for i in range(201)]
+    status, body = _bad(server, SIGN, json=_sign_with(bundle(orders)))
+    assert (status, body["error"]) == (422, "the resources do not make a valid case")
+    assert body["problems"][0].startswith("requests: List should have at most 200 items")

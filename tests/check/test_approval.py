@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 
 from engine.approve import approve
+from engine.errors import InputError
 from engine.evaluate import evaluate
 from engine.load import LoadedRule
 from engine.runtime import ReferenceEvaluator
 from engine.trace import Fact
-from mtus_rules.case.model import read_case
+from mtus_rules.case.model import Case, read_case
 from mtus_rules.check.approval import approval, result_dict
 from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.check.judge import check_case
+from tests.check.test_dependencies import FACTS, book  # noqa: F401 - the fixture
 from tests.conftest import EXAMPLES, RULES
 
 _catalog = load_catalog(RULES)
@@ -95,3 +98,20 @@ def test_the_outcome_of_another_item_is_not_documentation() -> None:
     specs = _catalog.fact_specs
     assert (specs["surgery_certified"].origin, specs["opioid_item_certified"].origin) == ("request", "request")
     assert specs["anxiety"].documentable and not specs["requested_sessions"].documentable
+
+
+def test_an_item_that_follows_a_denied_surgery_cannot_be_documented_into_approval(book: Path) -> None:  # noqa: F811
+    catalog = load_catalog(book)
+    case = Case.model_validate({"summary": "MRI showed no rotator cuff tear.", "requests": ["Shoulder arthroscopy", "Assistant surgeon"]})
+    result = check_case(catalog, case, dt.date(2017, 1, 1))
+    surgery, assistant = (approval(catalog, item, result) for item in result.items)
+    assert surgery is not None and [[(c.fact, c.value) for c in o] for o in surgery.options] == [[("tear_on_mri", True)]]
+    assert assistant is not None and assistant.options == ()
+    assert [(b.facts, b.origins) for b in assistant.blocked] == [(("surgery_certified",), ("request",))]
+
+
+def test_origin_request_is_for_outcome_of_facts_only(book: Path) -> None:  # noqa: F811
+    (book / "facts.yaml").write_text(FACTS.replace("    says: A tear is seen on MRI\n", "    says: A tear is seen on MRI\n    origin: request\n"))
+    with pytest.raises(InputError) as caught:
+        load_catalog(book)
+    assert str(caught.value) == f"{book}/facts.yaml:5: 'origin: request' is for outcome_of facts only"

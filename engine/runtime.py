@@ -28,7 +28,7 @@ from engine.errors import EvaluationError
 from engine.logic import Status, all_of, any_of, negate
 from engine.schema import Condition, Rule
 
-__all__ = ["Evaluator", "DurableEvaluator", "ReferenceEvaluator", "condition_status"]
+__all__ = ["Evaluator", "DurableEvaluator", "ReferenceEvaluator", "condition_status", "holds"]
 
 Value = bool | int | float | str
 
@@ -115,7 +115,7 @@ def condition_status(condition: Condition, values: Mapping[str, Value]) -> Statu
     fact, op, operand = condition.leaf
     if fact not in values:
         return Status.UNKNOWN
-    return Status.MET if _holds(op, values[fact], operand) else Status.UNMET
+    return Status.MET if holds(op, values[fact], operand) else Status.UNMET
 
 
 _OPERATORS = {
@@ -130,5 +130,6 @@ _OPERATORS = {
 }
 
 
-def _holds(op: str, value: Value, operand: Any) -> bool:
+def holds(op: str, value: Value, operand: Any) -> bool:
+    """Whether a known fact value passes one leaf test."""
     return bool(_OPERATORS[op](value, operand))

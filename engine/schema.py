@@ -105,15 +105,26 @@ class Citation(Strict):
 
 class FactSpec(Strict):
     """A fact criteria may test. ``extract`` tells the domain how to find it; the engine
-    only needs its name and type."""
+    only needs its name, type and origin.
+
+    ``origin`` says whether documenting can change the fact: ``record`` (the default) is
+    what the clinical record states; ``item`` is read from the requested item itself (the
+    drug, the amount, the region), which only a different request changes; ``request`` is
+    the outcome of another item of the same request.
+    """
 
     type: Literal["bool", "number", "text"]
     says: Text
+    origin: Literal["record", "item", "request"] = "record"
     extract: dict[str, Any] | None = None
     default: Value | None = Field(
         None, description="the value when the case does not say (e.g. the phase of care: chronic); shown as a default"
     )
     cite: list[Citation] = Field(default_factory=list, description="the guideline text a fact's judgement encodes")
+
+    @property
+    def documentable(self) -> bool:
+        return self.origin == "record"
 
 
 class FactsFile(Strict):

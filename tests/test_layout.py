@@ -23,6 +23,10 @@ BELOW = {
     "mtus_rules.audit": {
         "engine", "mtus_rules.case", "mtus_rules.reading", "mtus_rules.facts", "mtus_rules.check", "mtus_rules.letters",
     },
+    "mtus_rules.service": {
+        "engine", "mtus_rules.case", "mtus_rules.reading", "mtus_rules.facts", "mtus_rules.check", "mtus_rules.letters",
+        "mtus_rules.audit", "mtus_rules.authoring",
+    },
 }
 OURS = ("engine", "mtus_rules")
 
@@ -98,4 +102,4 @@ def test_no_import_circle() -> None:
 
 def test_the_package_top_is_a_map() -> None:
     entries = sorted(p.name for p in (ROOT / "mtus_rules").iterdir() if p.name != "__pycache__")
-    assert len(entries) <= 10, entries
+    assert len(entries) <= 11, entries

@@ -14,6 +14,7 @@ from pathlib import Path
 from engine.errors import InputError, Problem
 from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
+from engine.schema import FactSpec
 from mtus_rules.check.dependencies import Dependencies, dependencies
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
@@ -47,6 +48,11 @@ class Catalog:
     def facts_read(self, loaded: LoadedRule) -> frozenset[str]:
         """The facts a rule version's criteria read (versions of one rule may read different ones)."""
         return loaded.rule.facts()
+
+    @cached_property
+    def fact_specs(self) -> dict[str, FactSpec]:
+        """Every fact's declaration, with the origin its extraction implies (see ``Specs.declared``)."""
+        return self.finder.specs.declared(self.book)
 
     @cached_property
     def evaluator(self) -> DurableEvaluator:

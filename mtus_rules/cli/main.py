@@ -22,6 +22,7 @@ from mtus_rules.check.judge import CaseResult, check_case
 from mtus_rules.cli.rules import rules_app
 from mtus_rules.cli.console import EXIT_BAD_INPUT, EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out, print_error
 from mtus_rules.cli.report import render_text, to_json
+from mtus_rules.cli.serve import serve
 
 __all__ = ["app", "main"]
 
@@ -44,6 +45,7 @@ app = typer.Typer(
     cls=_CheckByDefault, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
 )
 app.add_typer(rules_app, name="rules")
+app.command()(serve)
 
 
 class Format(str, Enum):
@@ -110,9 +112,9 @@ def check(
         except EngineError as error:
             fail(error)
     if format is Format.json:
-        out.print(to_json(results), markup=False, soft_wrap=True)
+        out.print(to_json(results, catalog), markup=False, soft_wrap=True)
     else:
-        render_text(out, results)
+        render_text(out, results, catalog)
     for error in errors:
         print_error(error)
     if errors:

@@ -10,8 +10,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from engine.approve import Approval
 from engine.logic import Status
 from engine.trace import CriterionResult
+from mtus_rules.check.approval import approval, result_dict, said, why_not
+from mtus_rules.check.catalog import Catalog
 from mtus_rules.check.judge import NO_RULE, CaseResult, ItemResult
 
 __all__ = ["render_text", "to_json", "MARKS"]
@@ -20,22 +23,22 @@ MARKS = {Status.MET: ("✓", "green"), Status.UNMET: ("✗", "red"), Status.UNKN
 _DECISION_STYLE = {"certify": "bold green", "non-certify": "bold red", NO_RULE: "bold yellow"}
 
 
-def to_json(results: Iterable[CaseResult]) -> str:
-    return json.dumps({"cases": [r.to_dict() for r in results]}, indent=2, ensure_ascii=False, default=str)
+def to_json(results: Iterable[CaseResult], catalog: Catalog) -> str:
+    return json.dumps({"cases": [result_dict(catalog, r) for r in results]}, indent=2, ensure_ascii=False, default=str)
 
 
-def render_text(console: Console, results: Iterable[CaseResult]) -> None:
+def render_text(console: Console, results: Iterable[CaseResult], catalog: Catalog) -> None:
     for result in results:
         title = result.file or "case"
         if result.case_id:
             title += f" — case {result.case_id}"
         console.print(Text(f"{title} (judged as of {result.day.isoformat()})", style="bold"))
         for item in result.items:
-            console.print(_item(item))
+            console.print(_item(item, approval(catalog, item, result)))
         console.print()
 
 
-def _item(item: ItemResult) -> Panel:
+def _item(item: ItemResult, ways: Approval | None) -> Panel:
     decision = item.decision.upper()
     header = Text.assemble((decision, _DECISION_STYLE[item.decision]), "  ", (item.item, "bold"))
     if item.verdict is None:
@@ -60,6 +63,8 @@ def _item(item: ItemResult) -> Panel:
     if verdict.gaps:
         parts.append(Text("\nTo document before submitting:", style="bold yellow"))
         parts += [Text(f"  • {c.gap}{_missing(c)}") for c in verdict.criteria if c.status is Status.UNKNOWN]
+    if ways is not None:
+        parts += _to_approve(ways)
     return Panel(Group(*parts), title=header, title_align="left", border_style=_DECISION_STYLE[item.decision].split()[-1])
 
 
@@ -67,6 +72,18 @@ def _missing(criterion: CriterionResult) -> str:
     """Which facts the record leaves unknown, so a gap never reads as asking for what is shown."""
     names = [use.name for use in criterion.evidence if use.source is None]
     return f" (not documented: {', '.join(names)})" if names else ""
+
+
+def _to_approve(ways: Approval) -> list[Text]:
+    if ways.blocked:
+        lines = [Text("\nDocumentation cannot get this approved:", style="bold red")]
+        return lines + [Text(f"  • {why_not(blocked)}") for blocked in ways.blocked]
+    if not ways.options:
+        return [Text("\nNo set of documented facts meets every criterion.", style="bold red")]
+    lines = [Text("\nTo be approved, document one of:", style="bold")]
+    for number, option in enumerate(ways.options, 1):
+        lines.append(Text(f"  {number}. {said(option)}"))
+    return lines
 
 
 def _evidence(criterion: CriterionResult) -> Text:

@@ -53,6 +53,10 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
 ``computed: name``
     a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
 
+A fact read from the requested item itself (the drug, the amount asked for) is declared
+``origin: item``; an ``outcome_of`` fact has ``origin: request`` without saying so.
+Documenting cannot change either, so "what would get this approved" never suggests them.
+
 Term lists may name vocabulary classes (``@opioids``) and drug generics, which bring their
 brand names along.
 """
@@ -67,6 +71,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from engine.errors import InputError, Problem
 from engine.load import RuleBook
+from engine.schema import FactSpec
 from mtus_rules.facts import computed
 from mtus_rules.facts.computed.imaging.about import EVERY_PLACE, LIMB_ANCHORS, About
 from mtus_rules.facts.computed.imaging.study import REGION_CLASS
@@ -217,6 +222,14 @@ class Specs:
                 todo += self.combinations[name].parts if name in self.combinations else []
         return found
 
+    def declared(self, book: RuleBook) -> dict[str, FactSpec]:
+        """The rule book's fact declarations, ``outcome_of`` facts marked ``origin: request``."""
+        return {
+            name: spec.model_copy(update={"origin": "request"}) if name in self.outcome_specs else spec
+            for name, spec in book.facts.items()
+        }
+
+
 def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
     """Validate every fact's ``extract`` and build its matchers; every problem at once."""
     problems: list[Problem] = []
@@ -241,6 +254,8 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
             continue
         problems += [document.problem(loc, message) for message in _check(name, spec, fact.type, rule_ids)]
         problems += [document.problem(loc, message) for message in _check_parts(name, spec, book)]
+        if fact.origin == "request" and not isinstance(spec, OutcomeOf):
+            problems.append(document.problem(("facts", name, "origin"), "'origin: request' is for outcome_of facts only"))
         problems += vocabulary.problems(document, _terms(spec), loc)
         specs[name] = spec
     if problems:

@@ -31,9 +31,9 @@ def test_the_report_shows_an_unverified_page_cleanly_and_the_json_says_it_is_not
     path.write_text(CASE)
     result = check_case(catalog, read_case(path), dt.date(2017, 1, 10), file=str(path))
     console = Console(file=io.StringIO(), width=240)
-    render_text(console, [result])
+    render_text(console, [result], catalog)
     text = console.file.getvalue()
     assert "Massage therapy, p. 60" in text and "remembered" not in text
-    massage, lorazepam = ([r for c in item["criteria"] for r in c["references"]] for item in json.loads(to_json([result]))["cases"][0]["requests"])
+    massage, lorazepam = ([r for c in item["criteria"] for r in c["references"]] for item in json.loads(to_json([result], catalog))["cases"][0]["requests"])
     assert {(r["pages"], r["pages_verified"], r.get("note")) for r in massage} == {("60", False, "page not verified")}
     assert {(r["pages_verified"], r.get("note")) for r in lorazepam} == {(True, None)}

@@ -14,11 +14,13 @@ from pathlib import Path
 from engine.errors import InputError, Problem
 from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
+from mtus_rules.check.cache import cached
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
+from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["Catalog", "load_catalog", "default_rules_dir"]
+__all__ = ["Catalog", "load_catalog", "build_catalog", "default_rules_dir"]
 
 
 def default_rules_dir() -> Path:
@@ -63,6 +65,10 @@ class Catalog:
         """One durable-rules evaluator per catalog (per process), created on first use."""
         return DurableEvaluator()
 
+    def __getstate__(self) -> dict[str, object]:
+        """Everything but the evaluator: its rulesets live in a C host of this process."""
+        return {name: value for name, value in vars(self).items() if name != "evaluator"}
+
 
 def _facts_of(loaded: LoadedRule) -> set[str]:
     return {name for criterion in loaded.rule.criteria for name in criterion.when.facts()}
@@ -82,9 +88,15 @@ def _dependency_problems(book: RuleBook, finder: FactFinder) -> list[Problem]:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
+    """The catalog of a rules directory, from the on-disk cache when its files are unchanged."""
     directory = Path(directory) if directory else default_rules_dir()
     if not directory.is_dir():
         raise InputError.one(directory, None, "rules directory not found")
+    return cached(directory, Catalog, build_catalog)
+
+
+def build_catalog(directory: Path) -> Catalog:
+    """Load, check and compile a rules directory."""
     book = load_rulebook(directory)
     vocabulary = load_vocabulary(directory)
     problems: list[Problem] = []
@@ -99,4 +111,7 @@ def load_catalog(directory: Path | None = None) -> Catalog:
     problems = _dependency_problems(book, finder)
     if problems:
         raise InputError(problems)
-    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))
+    catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary))
+    catalog.dependents  # computed now, so that the cached catalog carries them
+    lexicon_of(vocabulary)
+    return catalog

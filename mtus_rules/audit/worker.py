@@ -1,7 +1,8 @@
 """What runs inside an audit worker process: one catalog per process, each letter under a time limit.
 
 Letters are independent, so the runners (``local``, ``distributed``) hand chunks of names
-to worker processes; each loads its catalog and durable-rules host once.
+to worker processes; each has one catalog (its parent's when forked, else loaded from the
+cache) and makes its own durable-rules host.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from mtus_rules.audit.discover import LetterName
 from mtus_rules.audit.rows import audit_letter, error_row
 from mtus_rules.check.catalog import Catalog, load_catalog
 
-__all__ = ["DEFAULT_TIMEOUT", "LetterTimeout", "start_worker", "work_chunk", "timed"]
+__all__ = ["DEFAULT_TIMEOUT", "LetterTimeout", "start_worker", "adopt_catalog", "work_chunk", "timed"]
 
 DEFAULT_TIMEOUT = 60.0  # seconds per letter; real letters take milliseconds
 
@@ -27,9 +28,14 @@ class LetterTimeout(Exception):
 
 
 def start_worker(rules: Path | None, today: dt.date, timeout: float) -> None:
-    """Load the catalog once per worker process; each keeps its own durable-rules host."""
+    """Load the catalog once per worker process (from the cache); each keeps its own durable-rules host."""
+    adopt_catalog(load_catalog(rules), today, timeout)
+
+
+def adopt_catalog(catalog: Catalog, today: dt.date, timeout: float) -> None:
+    """Use a catalog already loaded: a forked worker's, inherited from its parent."""
     global _worker
-    _worker = (load_catalog(rules), today, timeout)
+    _worker = (catalog, today, timeout)
 
 
 def work_chunk(paths: list[LetterName]) -> list[list[dict[str, Any]]]:

@@ -52,7 +52,7 @@ def cached(directory: Path, kind: type[T], build: Callable[[Path], T]) -> T:
     folder = cache_dir()
     if folder is None:
         return build(directory)
-    file = folder / f"{hashlib.blake2b(str(directory.resolve()).encode(), digest_size=12).hexdigest()}.pickle"
+    file = folder / f"{_name(directory)}.pickle"
     header = MAGIC + _key(directory).encode() + b"\n"
     found = _read(file, header, kind)
     if found is not None:
@@ -60,6 +60,13 @@ def cached(directory: Path, kind: type[T], build: Callable[[Path], T]) -> T:
     built = build(directory)
     _write(file, header, built)
     return built
+
+
+def _name(directory: Path) -> str:
+    """One file per directory as named: the catalog keeps its files' paths as they were given,
+    so a relative name is taken with the working directory it is relative to."""
+    named = str(directory) if directory.is_absolute() else f"{os.getcwd()}\0{directory}"
+    return hashlib.blake2b(named.encode(), digest_size=12).hexdigest()
 
 
 def _key(directory: Path) -> str:
@@ -87,7 +94,11 @@ def _files(root: Path) -> list[Path]:
 
 def _read(file: Path, header: bytes, kind: type[T]) -> T | None:
     try:
-        data = file.read_bytes()
+        with open(file, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_uid != os.getuid() or stat.st_mode & 0o022:
+                return None  # unpickling runs code: only a file this user alone can have written
+            data = handle.read()
     except OSError:
         return None
     if not data.startswith(header):

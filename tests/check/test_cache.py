@@ -84,6 +84,30 @@ def test_a_corrupt_cache_is_rebuilt_and_replaced(rules: Path, tmp_path: Path, da
     assert build.calls == 2  # the rebuilt entry is good again
 
 
+def test_a_cache_file_others_could_write_is_not_trusted(rules: Path, tmp_path: Path) -> None:
+    build = Builds()
+    cache.cached(rules, dict, build)
+    [file] = cache_files(tmp_path)
+    file.chmod(0o666)
+    cache.cached(rules, dict, build)
+    assert build.calls == 2
+
+
+def test_a_relative_directory_is_cached_apart_from_the_same_one_named_otherwise(
+    rules: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The catalog keeps its files' paths as given, so each name gets what it would have built."""
+
+    def paths(directory: Path) -> dict[str, str]:
+        return {"first": str(sorted(directory.iterdir())[0])}
+
+    monkeypatch.chdir(tmp_path)
+    assert cache.cached(Path("rules"), dict, paths) == {"first": "rules/a.yaml"}
+    monkeypatch.chdir(rules)
+    assert cache.cached(Path("."), dict, paths) == {"first": "a.yaml"}
+    assert cache.cached(rules, dict, paths) == {"first": str(rules / "a.yaml")}
+
+
 def test_a_cache_of_the_wrong_type_is_not_trusted(rules: Path, tmp_path: Path) -> None:
     build = Builds()
     cache.cached(rules, dict, build)

@@ -81,6 +81,7 @@ def audit(
     """
     today = today or dt.date.today()
     catalog = load_catalog(rules)
+    gc.freeze()  # the catalog lives as long as the audit: collections need not walk it again and again
     if workers <= 1:
         for path in paths:
             yield timed(catalog, path, today, timeout)

@@ -83,9 +83,15 @@ def _fire(handle: int, fact: str) -> list[str]:
     started = durable.start_action_for_state(handle, state)
     message = started[1] if started else None
     while message:
-        fired.append(next(iter(json.loads(message))))
+        fired.append(_rule_of(message))
         message = durable.complete_and_start_action(handle, state)
     return fired
+
+
+def _rule_of(message: str) -> str:
+    """The rule a started action belongs to: the message is ``{"<rule name>":{...the fact}}``,
+    and our rule names (criterion ids, ``:met``/``:unmet``) have no quote or escape to parse."""
+    return message[2 : message.index('"', 2)]
 
 
 def _collect(rule: Rule, fired: list[str]) -> dict[str, Status]:

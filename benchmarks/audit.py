@@ -146,7 +146,8 @@ def main() -> None:
                     for name, command in _runs(kind, folder, workers, args.engines, Path(tmp)):
                         seconds, peak, cpu_total, cpu_main = timed(command)
                         results[name, n, workers] = seconds
-                        print(f"{name:<32} {n:>8} {workers:>7} {seconds:>8.2f} {n / seconds:>10.0f} {cpu_total:>7.2f} {cpu_main:>8.2f} {peak:>8.0f}", flush=True)
+                        figures = f"{seconds:>8.2f} {n / seconds:>10.0f} {cpu_total:>7.2f} {cpu_main:>8.2f} {peak:>8.0f}"
+                        print(f"{name:<32} {n:>8} {workers:>7} {figures}", flush=True)
     _ratios(results, args.workers)
     print("CPU s: the whole process tree (forkserver and workers included), sampled every 20 ms; main CPU: the process started.")
 

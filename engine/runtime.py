@@ -61,17 +61,21 @@ class DurableEvaluator:
             fired = _fire(handle, json.dumps({**values, CASE_MARK: 1, "sid": sid}, ensure_ascii=False))
         except Exception as error:
             raise EvaluationError(f"rule {rule.id!r}: durable-rules failed: {error!r}") from error
-        finally:
-            durable.delete_state(handle, sid)
+        durable.delete_state(handle, sid)
         return _collect(rule, fired)
 
     def _handle(self, rule: Rule) -> int:
         name = ruleset_name(rule)
         handle = self._handles.get(name)
         if handle is None:
-            rules = {rule_name: {key: value for key, value in body.items() if key != "run"} for rule_name, body in definition(rule).items()}
+            rules = {rule_name: _unbound(body) for rule_name, body in definition(rule).items()}
             handle = self._handles[name] = durable.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
         return handle
+
+
+def _unbound(rule: dict[str, Any]) -> dict[str, Any]:
+    """A durable rule without its action: the engine only names the rule it starts."""
+    return {key: value for key, value in rule.items() if key != "run"}
 
 
 def _fire(handle: int, fact: str) -> list[str]:

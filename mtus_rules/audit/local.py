@@ -53,9 +53,9 @@ def make_pool(workers: int, rules: Path | None, today: dt.date, timeout: float, 
 
     Given the ``catalog`` this process has loaded, workers are forked from it: they start at
     once with its modules and catalog, shared copy-on-write (frozen out of the garbage
-    collector first, so that collections do not touch and copy its pages). Otherwise (a Dask
-    worker, a threaded process, or no fork) they start from a forkserver that has imported the
-    worker module, and each loads the catalog from the on-disk cache."""
+    collector first, so that collections do not touch and copy its pages). Without it (in a
+    Dask worker, whose threads make forking unsafe) or without fork, they start from a
+    forkserver that has imported the worker module, and each loads the catalog from the cache."""
     if catalog is not None and "fork" in multiprocessing.get_all_start_methods():
         gc.freeze()
         context = multiprocessing.get_context("fork")

@@ -53,7 +53,10 @@ def cached(directory: Path, kind: type[T], build: Callable[[Path], T]) -> T:
     if folder is None:
         return build(directory)
     file = folder / f"{_name(directory)}.pickle"
-    header = MAGIC + _key(directory).encode() + b"\n"
+    try:
+        header = MAGIC + _key(directory).encode() + b"\n"
+    except OSError:  # an unreadable file: building says which, as it would without a cache
+        return build(directory)
     found = _read(file, header, kind)
     if found is not None:
         return found

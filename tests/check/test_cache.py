@@ -127,6 +127,16 @@ def test_an_unwritable_cache_directory_means_no_cache(rules: Path, tmp_path: Pat
     assert build.calls == 2
 
 
+def test_an_unreadable_rule_file_is_left_to_the_build_to_report(rules: Path, tmp_path: Path) -> None:
+    (rules / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+
+    def build(directory: Path) -> dict[str, str]:
+        return {"built": "and reported what it could not read"}
+
+    assert cache.cached(rules, dict, build) == {"built": "and reported what it could not read"}
+    assert cache_files(tmp_path) == []
+
+
 def test_no_home_means_no_cache(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XDG_CACHE_HOME")
 

@@ -14,7 +14,9 @@ across sizes.
 Memory is the resident size summed over the audit's whole process tree (Dask's scheduler and
 workers included), CPU the user + system time of that tree and of the main process alone,
 all sampled every 20 ms, so a very short peak (or a process's last 20 ms) can be missed.
-On a shared machine the CPU columns say more than the seconds.
+On a shared machine the seconds measure the other users too; "free s" estimates them on
+free cores from the CPU figures: the main process alone until it starts workers, then the
+rest shared out over the workers, never faster than the busiest one.
 """
 
 from __future__ import annotations
@@ -92,16 +94,18 @@ def cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def timed(command: list[str]) -> tuple[float, float, float, float]:
-    """Wall seconds, peak tree RSS (MB), CPU seconds of the whole tree and of the main process."""
+def timed(command: list[str], workers: int) -> tuple[float, float, float, float, float]:
+    """Wall seconds, peak tree RSS (MB), CPU seconds of the whole tree and of the main process,
+    and the seconds the run would take on free cores (see ``free_cores``)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     seen: dict[int, float] = {}  # CPU of each process of the tree when last sampled
+    serial: float | None = None  # the main process's CPU when its first child appeared
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, serial
         while not done.is_set():
             total = 0
             for pid in tree(process.pid):
@@ -110,6 +114,8 @@ def timed(command: list[str]) -> tuple[float, float, float, float]:
                     seen[pid] = cpu(pid)
                 except (FileNotFoundError, ProcessLookupError, ValueError):
                     continue
+            if serial is None and len(seen) > 1:
+                serial = seen.get(process.pid, 0.0)
             peak = max(peak, total)
             time.sleep(0.02)
 
@@ -121,7 +127,16 @@ def timed(command: list[str]) -> tuple[float, float, float, float]:
     sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{command[:3]} failed ({process.returncode}): {stderr.decode()[-500:]}")
-    return elapsed, peak / 2**20, sum(seen.values()), seen.get(process.pid, 0.0)
+    main = seen.get(process.pid, 0.0)
+    return elapsed, peak / 2**20, sum(seen.values()), main, free_cores(seen, process.pid, main if serial is None else serial, workers)
+
+
+def free_cores(seen: dict[int, float], main: int, serial: float, workers: int) -> float:
+    """Seconds on ``workers`` free cores: the main process's start (until its first child)
+    runs alone, then the rest of the CPU is shared out, never faster than the busiest child."""
+    children = [seconds for pid, seconds in seen.items() if pid != main]
+    rest = sum(seen.values()) - serial
+    return serial + max([rest / workers, *children])
 
 
 def main() -> None:
@@ -134,8 +149,10 @@ def main() -> None:
     if not CORPUS.is_dir():
         raise SystemExit(f"corpus not found at {CORPUS}")
     print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.1f} at the start")
-    print(f"{'run':<32} {'letters':>8} {'workers':>7} {'seconds':>8} {'letters/s':>10} {'CPU s':>7} {'main CPU':>8} {'peak MB':>8}")
+    columns = f"{'seconds':>8} {'letters/s':>10} {'CPU s':>7} {'main CPU':>8} {'free s':>7} {'peak MB':>8}"
+    print(f"{'run':<32} {'letters':>8} {'workers':>7} {columns}")
     results: dict[tuple[str, int, int], float] = {}
+    on_free: dict[tuple[str, int, int], float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             for kind in args.kinds:
@@ -144,15 +161,16 @@ def main() -> None:
                 replicate(kind, n, folder)
                 for workers in args.workers:
                     for name, command in _runs(kind, folder, workers, args.engines, Path(tmp)):
-                        seconds, peak, cpu_total, cpu_main = timed(command)
-                        results[name, n, workers] = seconds
-                        figures = f"{seconds:>8.2f} {n / seconds:>10.0f} {cpu_total:>7.2f} {cpu_main:>8.2f} {peak:>8.0f}"
+                        seconds, peak, cpu_total, cpu_main, free = timed(command, workers)
+                        results[name, n, workers], on_free[name, n, workers] = seconds, free
+                        figures = f"{seconds:>8.2f} {n / seconds:>10.0f} {cpu_total:>7.2f} {cpu_main:>8.2f} {free:>7.2f} {peak:>8.0f}"
                         print(f"{name:<32} {n:>8} {workers:>7} {figures}", flush=True)
-    _ratios(results, args.workers)
-    print("CPU s: the whole process tree (forkserver and workers included), sampled every 20 ms; main CPU: the process started.")
+    _ratios(results, on_free, args.workers)
+    print("CPU s: the whole process tree (workers included); main CPU: the process started; free s: the seconds on")
+    print("free cores, from the CPU figures (see free_cores), for a machine others are using. All sampled every 20 ms.")
 
 
-def _ratios(results: dict[tuple[str, int, int], float], workers: list[int]) -> None:
+def _ratios(results: dict[tuple[str, int, int], float], on_free: dict[tuple[str, int, int], float], workers: list[int]) -> None:
     """Each audit beside its floor (same letters, same processes), and the most workers beside one."""
     for (name, n, count), seconds in results.items():
         if not name.startswith("audit"):
@@ -160,9 +178,13 @@ def _ratios(results: dict[tuple[str, int, int], float], workers: list[int]) -> N
         kind = name.split()[1]
         floor = "raw pypdfium2 text extraction" if kind == "pdf" else "regex pass over the text"
         if (floor, n, count) in results:
-            print(f"{name} / {floor}, {n} letters, {count} workers: {seconds / results[floor, n, count]:.2f}x the time")
+            floor_key = (floor, n, count)
+            print(f"{name} / {floor}, {n} letters, {count} workers: {seconds / results[floor_key]:.2f}x the time; "
+                  f"on free cores {on_free[name, n, count] / on_free[floor_key]:.2f}x")
         if count == max(workers) and count > 1 and (name, n, 1) in results:
-            print(f"{name}, {n} letters: {count} workers {results[name, n, 1] / seconds:.2f}x as fast as 1")
+            one, key = results[name, n, 1], (name, n, count)
+            print(f"{name}, {n} letters: {count} workers {one / seconds:.2f}x as fast as 1; "
+                  f"on free cores {on_free[name, n, 1] / on_free[key]:.2f}x, {n / on_free[key]:.0f} letters/s")
 
 
 def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) -> list[tuple[str, list[str]]]:

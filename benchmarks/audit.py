@@ -1,7 +1,9 @@
 """Audit throughput: letters per second for text and PDF, by size, workers and engine, with memory.
 
-Beside each PDF run it times the raw text extraction of the same files with pypdfium2 (same
-number of processes): the floor an audit cannot beat. The corpus is replicated (symlinks) to
+Beside each run it times its floor on the same files in the same number of processes: for
+PDF the raw text extraction with pypdfium2, for text reading each file and one regex pass
+over its words; then it prints each audit's time over its floor, and the speed-up of the most
+workers over one. The corpus is replicated (symlinks) to
 each requested size, so start-up costs are spread as in real use and memory can be compared
 across sizes.
 
@@ -10,7 +12,11 @@ across sizes.
     python benchmarks/audit.py -n 1000 --engines local dask     # Dask beside the local engine
 
 Memory is the resident size summed over the audit's whole process tree (Dask's scheduler and
-workers included), sampled every 20 ms, so a very short peak can be missed.
+workers included), CPU the user + system time of that tree and of the main process alone,
+all sampled every 20 ms, so a very short peak (or a process's last 20 ms) can be missed.
+On a shared machine the seconds measure the other users too; "free s" estimates them on
+free cores from the CPU figures: the main process alone until it starts workers, then the
+rest shared out over the workers, never faster than the busiest one.
 """
 
 from __future__ import annotations
@@ -28,18 +34,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 
-_EXTRACT = """
-import sys, pathlib, multiprocessing as mp, pypdfium2
-def text(path):
-    with pypdfium2.PdfDocument(path) as pdf:
-        return sum(len(page.get_textpage().get_text_range()) for page in pdf)
+_FLOOR = """
+import sys, pathlib, multiprocessing as mp, re, pypdfium2
+WORK
 if __name__ == "__main__":
-    workers, paths = int(sys.argv[1]), sorted(str(p) for p in pathlib.Path(sys.argv[2]).glob("*.pdf"))
+    workers, paths = int(sys.argv[1]), sorted(str(p) for p in pathlib.Path(sys.argv[2]).glob("*.KIND"))
     if workers == 1:
-        [text(p) for p in paths]
+        [work(p) for p in paths]
     else:
         with mp.get_context("forkserver").Pool(workers) as pool:
-            list(pool.imap(text, paths, chunksize=16))
+            list(pool.imap(work, paths, chunksize=16))
+"""
+_EXTRACT = """
+def work(path):
+    with pypdfium2.PdfDocument(path) as pdf:
+        return sum(len(page.get_textpage().get_text_range()) for page in pdf)
+"""
+_REGEX = """
+WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+def work(path):
+    return len(WORDS.findall(pathlib.Path(path).read_text(encoding="utf-8").lower()))
 """
 
 
@@ -53,33 +67,56 @@ def replicate(kind: str, n: int, into: Path) -> list[Path]:
     return paths
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
-    total, stack = 0, [pid]
+def tree(pid: int) -> list[int]:
+    """A process and all its descendants (forkserver workers are its grandchildren), from /proc."""
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
+        found.append(current)
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack += [int(c) for c in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, ValueError):
             continue
-    return total
+    return found
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak tree RSS (MB) of a command."""
+def rss(pid: int) -> int:
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def cpu(pid: int) -> float:
+    """User + system seconds a process has used so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(command: list[str], workers: int) -> tuple[float, float, float, float, float]:
+    """Wall seconds, peak tree RSS (MB), CPU seconds of the whole tree and of the main process,
+    and the seconds the run would take on free cores (see ``free_cores``)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
+    seen: dict[int, float] = {}  # CPU of each process of the tree when last sampled
+    serial: float | None = None  # the main process's CPU when its first child appeared
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, serial
         while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
+            total = 0
+            for pid in tree(process.pid):
+                try:
+                    total += rss(pid)
+                    seen[pid] = cpu(pid)
+                except (FileNotFoundError, ProcessLookupError, ValueError):
+                    continue
+            if serial is None and len(seen) > 1:
+                serial = seen.get(process.pid, 0.0)
+            peak = max(peak, total)
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -90,7 +127,16 @@ def timed(command: list[str]) -> tuple[float, float]:
     sampler.join()
     if process.returncode not in (0, 1):
         raise SystemExit(f"{command[:3]} failed ({process.returncode}): {stderr.decode()[-500:]}")
-    return elapsed, peak / 2**20
+    main = seen.get(process.pid, 0.0)
+    return elapsed, peak / 2**20, sum(seen.values()), main, free_cores(seen, process.pid, main if serial is None else serial, workers)
+
+
+def free_cores(seen: dict[int, float], main: int, serial: float, workers: int) -> float:
+    """Seconds on ``workers`` free cores: the main process's start (until its first child)
+    runs alone, then the rest of the CPU is shared out, never faster than the busiest child."""
+    children = [seconds for pid, seconds in seen.items() if pid != main]
+    rest = sum(seen.values()) - serial
+    return serial + max([rest / workers, *children])
 
 
 def main() -> None:
@@ -102,8 +148,11 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"corpus not found at {CORPUS}")
-    print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
-    print(f"{'run':<32} {'letters':>8} {'workers':>7} {'seconds':>8} {'letters/s':>10} {'peak MB':>8}")
+    print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.1f} at the start")
+    columns = f"{'seconds':>8} {'letters/s':>10} {'CPU s':>7} {'main CPU':>8} {'free s':>7} {'peak MB':>8}"
+    print(f"{'run':<32} {'letters':>8} {'workers':>7} {columns}")
+    results: dict[tuple[str, int, int], float] = {}
+    on_free: dict[tuple[str, int, int], float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             for kind in args.kinds:
@@ -112,8 +161,30 @@ def main() -> None:
                 replicate(kind, n, folder)
                 for workers in args.workers:
                     for name, command in _runs(kind, folder, workers, args.engines, Path(tmp)):
-                        seconds, peak = timed(command)
-                        print(f"{name:<32} {n:>8} {workers:>7} {seconds:>8.2f} {n / seconds:>10.0f} {peak:>8.0f}", flush=True)
+                        seconds, peak, cpu_total, cpu_main, free = timed(command, workers)
+                        results[name, n, workers], on_free[name, n, workers] = seconds, free
+                        figures = f"{seconds:>8.2f} {n / seconds:>10.0f} {cpu_total:>7.2f} {cpu_main:>8.2f} {free:>7.2f} {peak:>8.0f}"
+                        print(f"{name:<32} {n:>8} {workers:>7} {figures}", flush=True)
+    _ratios(results, on_free, args.workers)
+    print("CPU s: the whole process tree (workers included); main CPU: the process started; free s: the seconds on")
+    print("free cores, from the CPU figures (see free_cores), for a machine others are using. All sampled every 20 ms.")
+
+
+def _ratios(results: dict[tuple[str, int, int], float], on_free: dict[tuple[str, int, int], float], workers: list[int]) -> None:
+    """Each audit beside its floor (same letters, same processes), and the most workers beside one."""
+    for (name, n, count), seconds in results.items():
+        if not name.startswith("audit"):
+            continue
+        kind = name.split()[1]
+        floor = "raw pypdfium2 text extraction" if kind == "pdf" else "regex pass over the text"
+        if (floor, n, count) in results:
+            floor_key = (floor, n, count)
+            print(f"{name} / {floor}, {n} letters, {count} workers: {seconds / results[floor_key]:.2f}x the time; "
+                  f"on free cores {on_free[name, n, count] / on_free[floor_key]:.2f}x")
+        if count == max(workers) and count > 1 and (name, n, 1) in results:
+            one, key = results[name, n, 1], (name, n, count)
+            print(f"{name}, {n} letters: {count} workers {one / seconds:.2f}x as fast as 1; "
+                  f"on free cores {on_free[name, n, 1] / on_free[key]:.2f}x, {n / on_free[key]:.0f} letters/s")
 
 
 def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) -> list[tuple[str, list[str]]]:
@@ -123,10 +194,10 @@ def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) 
         command = [sys.executable, "-m", "mtus_rules", "audit", str(folder), "--no-disagreements", "--overwrite",
                    "-o", str(output), "-w", str(workers), "--engine", engine]
         runs.append((f"audit {kind} ({engine})", command))
-    if kind == "pdf":
-        script = tmp / "extract.py"  # a file, not -c: forkserver workers import the script by path
-        script.write_text(_EXTRACT)
-        runs.append(("raw pypdfium2 text extraction", [sys.executable, str(script), str(workers), str(folder)]))
+    script = tmp / f"floor-{kind}.py"  # a file, not -c: forkserver workers import the script by path
+    script.write_text(_FLOOR.replace("KIND", kind).replace("WORK", _EXTRACT if kind == "pdf" else _REGEX))
+    name = "raw pypdfium2 text extraction" if kind == "pdf" else "regex pass over the text"
+    runs.append((name, [sys.executable, str(script), str(workers), str(folder)]))
     return runs
 
 

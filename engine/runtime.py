@@ -1,15 +1,21 @@
 """Running compiled rules on durable-rules, and the plain-Python reference that must agree.
 
-This is the only module that imports ``durable``. It works around the library's measured
-pitfalls (see design.md):
+This is the only module that imports durable-rules. It drives the library's C engine
+(``durable_rules_engine``, which ``durable.engine.Host`` wraps) directly: that wrapper builds
+closures, promises and timestamps for every fired rule and writes the whole session state
+back as JSON after each one, about two thirds of an evaluation, for actions that here only
+need the fired rule's name. It also works around the library's measured pitfalls (see
+design.md):
 
+* each ruleset is registered once per process, on first use (names are global to the
+  process);
 * every case gets its own session id and its state is deleted afterwards, or the engine
   raises ``MemoryError`` after about 1,024 live sessions;
 * facts are asserted, not posted, so every criterion's rules see them;
-* a rule that matches every case keeps a fact no criterion matches from raising (see ``compile``);
-* exceptions inside actions are returned in the state, not raised: we check for them;
-* there is no list of fired rules, so each action records its own name;
-* the host's timer threads are not started: evaluation is synchronous and deterministic.
+* a rule that matches every case keeps a fact no criterion matches from being "not handled"
+  (see ``compile``): a session where no rule fired crashes the engine when it is deleted;
+* there is no list of fired rules: the name of each rule the engine starts is recorded;
+* no timers run: evaluation is synchronous and deterministic.
 
 An evaluator is not thread-safe; run one per process.
 """
@@ -17,11 +23,12 @@ An evaluator is not thread-safe; run one per process.
 from __future__ import annotations
 
 import itertools
+import json
 import operator
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from durable import engine as durable_engine
+import durable_rules_engine as durable
 
 from engine.compile import CASE_MARK, CASE_RULE, definition, parse_action, ruleset_name
 from engine.errors import EvaluationError
@@ -32,65 +39,70 @@ __all__ = ["Evaluator", "DurableEvaluator", "ReferenceEvaluator", "condition_sta
 
 Value = bool | int | float | str
 
+_NOT_HANDLED = 1  # durable_rules_engine's result code for a fact no rule matched
+
 
 class Evaluator(Protocol):
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
         """The status of each criterion of ``rule`` given fact values (absent = unknown)."""
 
 
-class _Host(durable_engine.Host):
-    """A durable-rules host whose actions record which rule fired, per session."""
-
-    def __init__(self) -> None:
-        self.fired: dict[str, list[str]] = {}
-        super().__init__()
-
-    def _run(self) -> None:
-        """Do not start the timer threads: we use no timers and want no background work."""
-
-    def get_action(self, action_name: str) -> Any:
-        def record(c: Any) -> None:
-            self.fired.setdefault(c.m["sid"], []).append(action_name)
-
-        def ignore(c: Any) -> None:
-            """The case rule only makes sure every fact matches something."""
-
-        return ignore if action_name == CASE_RULE else record
-
-
 class DurableEvaluator:
     """Evaluates rules on durable-rules; rulesets are registered on first use."""
 
     def __init__(self) -> None:
-        self._host = _Host()
-        self._registered: set[str] = set()
+        self._handles: dict[str, int] = {}
         self._sids = itertools.count()
 
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
-        name = self._register(rule)
+        handle = self._handle(rule)
         sid = str(next(self._sids))
         try:
-            result = self._host.assert_fact(name, {**values, CASE_MARK: 1, "sid": sid})
+            fired = _fire(handle, json.dumps({**values, CASE_MARK: 1, "sid": sid}, ensure_ascii=False))
         except Exception as error:
-            self._host.fired.pop(sid, None)
             raise EvaluationError(f"rule {rule.id!r}: durable-rules failed: {error!r}") from error
-        self._host.delete_state(name, sid)
-        fired = self._host.fired.pop(sid, [])
-        if isinstance(result, dict) and "exception" in result:
-            raise EvaluationError(f"rule {rule.id!r}: an action failed: {result['exception']}")
+        durable.delete_state(handle, sid)
         return _collect(rule, fired)
 
-    def _register(self, rule: Rule) -> str:
+    def _handle(self, rule: Rule) -> int:
         name = ruleset_name(rule)
-        if name not in self._registered:
-            self._host.register_rulesets({name: definition(rule)})
-            self._registered.add(name)
-        return name
+        handle = self._handles.get(name)
+        if handle is None:
+            rules = {rule_name: _unbound(body) for rule_name, body in definition(rule).items()}
+            handle = self._handles[name] = durable.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
+        return handle
+
+
+def _unbound(rule: dict[str, Any]) -> dict[str, Any]:
+    """A durable rule without its action: the engine only names the rule it starts."""
+    return {key: value for key, value in rule.items() if key != "run"}
+
+
+def _fire(handle: int, fact: str) -> list[str]:
+    """Assert one fact in a new session; the names of the rules that fired, the case rule's included."""
+    code, state = durable.assert_fact(handle, fact)
+    if code == _NOT_HANDLED:
+        raise EvaluationError("no rule matched the case marker")
+    fired: list[str] = []
+    started = durable.start_action_for_state(handle, state)
+    message = started[1] if started else None
+    while message:
+        fired.append(_rule_of(message))
+        message = durable.complete_and_start_action(handle, state)
+    return fired
+
+
+def _rule_of(message: str) -> str:
+    """The rule a started action belongs to: the message is ``{"<rule name>":{...the fact}}``,
+    and our rule names (criterion ids, ``:met``/``:unmet``) have no quote or escape to parse."""
+    return message[2 : message.index('"', 2)]
 
 
 def _collect(rule: Rule, fired: list[str]) -> dict[str, Status]:
     statuses = {criterion.id: Status.UNKNOWN for criterion in rule.criteria}
     for action in fired:
+        if action == CASE_RULE:
+            continue
         criterion_id, status = parse_action(action)
         if statuses[criterion_id] not in (Status.UNKNOWN, status):
             raise EvaluationError(f"rule {rule.id!r}: criterion {criterion_id!r} is both met and unmet")

@@ -1,6 +1,6 @@
 """``python -m mtus_rules`` is ``mtus-check``."""
 
-from mtus_rules.cli.main import main
+from mtus_rules.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

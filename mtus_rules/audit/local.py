@@ -17,6 +17,7 @@ results of the letters around it. So:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import multiprocessing
 from collections import deque
@@ -28,11 +29,9 @@ from typing import Any
 from pebble import ProcessExpired, ProcessPool
 
 from mtus_rules.audit.discover import LetterName
-
 from mtus_rules.audit.rows import error_row
-
-from mtus_rules.audit.worker import DEFAULT_TIMEOUT, start_worker, timed, work_chunk
-from mtus_rules.check.catalog import load_catalog
+from mtus_rules.audit.worker import DEFAULT_TIMEOUT, adopt_catalog, start_worker, timed, work_chunk
+from mtus_rules.check.catalog import Catalog, load_catalog
 
 __all__ = ["audit", "run_local", "guarded", "make_pool", "chunks", "Rows", "IN_FLIGHT", "CHUNK"]
 
@@ -49,7 +48,18 @@ def chunks(paths: Iterable[LetterName], size: int) -> Iterator[list[LetterName]]
         yield chunk
 
 
-def make_pool(workers: int, rules: Path | None, today: dt.date, timeout: float) -> ProcessPool:
+def make_pool(workers: int, rules: Path | None, today: dt.date, timeout: float, catalog: Catalog | None = None) -> ProcessPool:
+    """A pool whose workers have the catalog from the start.
+
+    Given the ``catalog`` this process has loaded, workers are forked from it: they start at
+    once with its modules and catalog, shared copy-on-write (frozen out of the garbage
+    collector first, so that collections do not touch and copy its pages). Without it (in a
+    Dask worker, whose threads make forking unsafe) or without fork, they start from a
+    forkserver that has imported the worker module, and each loads the catalog from the cache."""
+    if catalog is not None and "fork" in multiprocessing.get_all_start_methods():
+        gc.freeze()
+        context = multiprocessing.get_context("fork")
+        return ProcessPool(max_workers=workers, initializer=adopt_catalog, initargs=(catalog, today, timeout), context=context)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["mtus_rules.audit.worker"])
     return ProcessPool(max_workers=workers, initializer=start_worker, initargs=(rules, today, timeout), context=context)
@@ -66,22 +76,31 @@ def audit(
     """The rows of each letter, in input order, as they are done.
 
     The catalog is loaded first in this process, so a broken catalog fails once, here,
-    before any worker starts. With one worker the letters are read in this process.
+    before any worker starts; the workers are forked with it. With one worker the letters
+    are read in this process.
     """
     today = today or dt.date.today()
     catalog = load_catalog(rules)
+    gc.freeze()  # the catalog lives as long as the audit: collections need not walk it again and again
     if workers <= 1:
         for path in paths:
             yield timed(catalog, path, today, timeout)
         return
-    yield from run_local(paths, workers=workers, rules=rules, today=today, timeout=timeout)
+    yield from run_local(paths, workers=workers, rules=rules, today=today, timeout=timeout, catalog=catalog)
 
 
 def run_local(
-    paths: Iterable[LetterName], *, workers: int, rules: Path | None, today: dt.date, timeout: float, chunk: int = CHUNK
+    paths: Iterable[LetterName],
+    *,
+    workers: int,
+    rules: Path | None,
+    today: dt.date,
+    timeout: float,
+    chunk: int = CHUNK,
+    catalog: Catalog | None = None,
 ) -> Iterator[Rows]:
-    """Each letter's rows, in input order, from ``workers`` processes."""
-    with make_pool(workers, rules, today, timeout) as pool:
+    """Each letter's rows, in input order, from ``workers`` processes (forked with ``catalog`` when given)."""
+    with make_pool(workers, rules, today, timeout, catalog) as pool:
         yield from guarded(pool, paths, workers * IN_FLIGHT, timeout, chunk)
 
 

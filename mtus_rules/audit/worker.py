@@ -1,25 +1,28 @@
 """What runs inside an audit worker process: one catalog per process, each letter under a time limit.
 
 Letters are independent, so the runners (``local``, ``distributed``) hand chunks of names
-to worker processes; each loads its catalog and durable-rules host once.
+to worker processes; each has one catalog (its parent's when forked, else loaded from the
+cache) and makes its own durable-rules host.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import signal
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from mtus_rules.audit.discover import LetterName
 from mtus_rules.audit.rows import audit_letter, error_row
 from mtus_rules.check.catalog import Catalog, load_catalog
 
-__all__ = ["DEFAULT_TIMEOUT", "LetterTimeout", "start_worker", "work_chunk", "timed"]
+__all__ = ["DEFAULT_TIMEOUT", "LetterTimeout", "start_worker", "adopt_catalog", "work_chunk", "timed"]
 
 DEFAULT_TIMEOUT = 60.0  # seconds per letter; real letters take milliseconds
 
 _worker: tuple[Catalog, dt.date, float] | None = None
+_inherited: list[TextIO] = []  # a forked worker's copies of its parent's std streams, never written
 
 
 class LetterTimeout(Exception):
@@ -27,9 +30,30 @@ class LetterTimeout(Exception):
 
 
 def start_worker(rules: Path | None, today: dt.date, timeout: float) -> None:
-    """Load the catalog once per worker process; each keeps its own durable-rules host."""
+    """Load the catalog once per worker process (from the cache); each keeps its own durable-rules host."""
     global _worker
     _worker = (load_catalog(rules), today, timeout)
+
+
+def adopt_catalog(catalog: Catalog, today: dt.date, timeout: float) -> None:
+    """Use a catalog already loaded: a forked worker's, inherited from its parent.
+
+    A forked worker also inherits what its parent had buffered for stdout and stderr (rows
+    of a ``-f jsonl`` audit, when a worker is replaced mid-run) and would write it again on
+    exit; so it gets streams of its own on the same descriptors."""
+    global _worker
+    _inherited.extend((sys.stdout, sys.stderr))  # kept, or freeing them would flush them
+    sys.stdout, sys.stderr = _own(sys.stdout), _own(sys.stderr)
+    _worker = (catalog, today, timeout)
+
+
+def _own(stream: TextIO) -> TextIO:
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture): nothing reaches the parent's output
+        return stream
+    buffering = 1 if stream.line_buffering else -1
+    return open(descriptor, "w", buffering=buffering, encoding=stream.encoding, errors=stream.errors, closefd=False)
 
 
 def work_chunk(paths: list[LetterName]) -> list[list[dict[str, Any]]]:

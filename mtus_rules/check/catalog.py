@@ -16,11 +16,13 @@ from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
 from engine.schema import FactSpec
 from mtus_rules.check.dependencies import Dependencies, dependencies
+from mtus_rules.check.cache import cached
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
+from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["Catalog", "load_catalog", "default_rules_dir"]
+__all__ = ["Catalog", "load_catalog", "build_catalog", "default_rules_dir"]
 
 
 def default_rules_dir() -> Path:
@@ -59,11 +61,21 @@ class Catalog:
         """One durable-rules evaluator per catalog (per process), created on first use."""
         return DurableEvaluator()
 
+    def __getstate__(self) -> dict[str, object]:
+        """Everything but the evaluator: its rulesets live in a C host of this process."""
+        return {name: value for name, value in vars(self).items() if name != "evaluator"}
+
 
 def load_catalog(directory: Path | None = None) -> Catalog:
+    """The catalog of a rules directory, from the on-disk cache when its files are unchanged."""
     directory = Path(directory) if directory else default_rules_dir()
     if not directory.is_dir():
         raise InputError.one(directory, None, "rules directory not found")
+    return cached(directory, Catalog, build_catalog)
+
+
+def build_catalog(directory: Path) -> Catalog:
+    """Load, check and compile a rules directory."""
     book = load_rulebook(directory)
     vocabulary = load_vocabulary(directory)
     problems: list[Problem] = []
@@ -76,4 +88,6 @@ def load_catalog(directory: Path | None = None) -> Catalog:
         raise InputError(problems)
     finder = FactFinder(book, vocabulary)
     read = {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()}
-    return Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))
+    catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))
+    lexicon_of(vocabulary)  # built now, so that the cached catalog carries it
+    return catalog

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
@@ -20,10 +20,13 @@ from mtus_rules.reading.vocabulary import Vocabulary
 __all__ = ["lexicon_of", "Lexicon", "TextIndex", "entry_mentions"]
 
 
-@lru_cache(maxsize=8)
 def lexicon_of(vocabulary: Vocabulary) -> Lexicon:
-    """Every class of a vocabulary as one matcher, built once per vocabulary on first use."""
-    return Lexicon(vocabulary)
+    """Every class of a vocabulary as one matcher, built once per vocabulary on first use and
+    kept on it, so that a cached catalog carries it too."""
+    found = vars(vocabulary).get("_lexicon")
+    if found is None:
+        found = vars(vocabulary)["_lexicon"] = Lexicon(vocabulary)
+    return found
 
 
 class Lexicon:

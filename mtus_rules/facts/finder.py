@@ -54,7 +54,7 @@ _SUCCESS = tuple(
         "helped", "helps", "helpful", "improved with", "improvement with", "relief with",
         "relief from", "benefit from", "benefited", "beneficial", "effective", "responded well",
         "good relief", "significant relief", "better with", "decreased pain", "reduces pain",
-        "reduced pain", "able to perform", "allows", "allowed",
+        "reduced pain", "able to perform", "allows", "allowed", "resolved", "relieved",
     )
 )
 _RESULTS = PhraseMatcher((*_FAILURE, *_SUCCESS))

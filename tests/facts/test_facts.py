@@ -103,6 +103,22 @@ def test_a_first_line_agent_that_helped_is_not_a_failure(catalog: Catalog) -> No
     assert found["antidepressant_failed"].value is False
 
 
+def test_a_failure_phrase_is_not_also_read_as_help(catalog: Catalog) -> None:
+    # "did not help" shares its words with "helped": the longer phrase is the reading.
+    found = facts(catalog, summary="Sertraline was tried for three months and did not help.")
+    assert found["antidepressant_failed"].value is True
+
+
+def test_a_resolved_symptom_is_no_failure(catalog: Catalog) -> None:
+    found = facts(catalog, summary="He took sertraline for 3 months and his symptoms resolved.")
+    assert found["antidepressant_failed"].value is False
+
+
+def test_pain_not_controlled_by_a_drug_is_a_failure(catalog: Catalog) -> None:
+    found = facts(catalog, summary="Duloxetine has not controlled the pain.")
+    assert found["antidepressant_failed"].value is True
+
+
 def test_a_structured_outcome(catalog: Catalog) -> None:
     found = facts(catalog, medications=[{"name": "Cymbalta 30 mg", "outcome": "intolerant"}])
     assert found["antidepressant_failed"].value is True

@@ -292,6 +292,16 @@ def test_earlier_radiographs(vocabulary: Vocabulary) -> None:
     assert imaging.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", "X-rays of the right foot were normal.")) is None
 
 
+def test_a_negative_study_was_done_a_study_not_taken_was_not(vocabulary: Vocabulary) -> None:
+    # "negative" and "unremarkable" negate the study's findings, not the study
+    item = "MRI of the right elbow"
+    for summary in ("Right elbow X-rays were unremarkable.", "X-rays of the right elbow were negative."):
+        assert value(imaging.prior_radiographs_same_region(context(vocabulary, item, summary))) is True
+    assert value(imaging.prior_radiographs_same_region(context(vocabulary, item, "No X-rays of the right elbow have been taken."))) is False
+    repeat = "A prior MRI of the lumbar spine was unremarkable."
+    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", repeat))) is True
+
+
 # --- joint lesions -------------------------------------------------------------------------------
 
 

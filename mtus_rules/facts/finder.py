@@ -31,7 +31,9 @@ __all__ = ["FactFinder", "CaseFacts"]
 FAILED = "failed"
 HELPED = "helped"
 
-_FAILURE = PhraseMatcher(
+# One matcher for both readings, so the longest phrase wins: "did not help" is a failure,
+# not also "helped" (the words share their key).
+_FAILURE = tuple(
     (phrase, FAILED)
     for phrase in (
         "failed", "failure", "fails", "ineffective", "not effective", "no relief", "without relief",
@@ -43,17 +45,19 @@ _FAILURE = PhraseMatcher(
         "could not tolerate", "unable to tolerate", "did not tolerate", "plateaued", "persistent",
         "continued pain", "ongoing pain", "no lasting", "not been effective", "not been helpful", "has not helped",
         "have not helped", "failed to relieve", "did not relieve", "not relieved",
+        "not controlled", "uncontrolled", "did not control", "not responded", "did not resolve",
     )
 )
-_SUCCESS = PhraseMatcher(
+_SUCCESS = tuple(
     (phrase, HELPED)
     for phrase in (
         "helped", "helps", "helpful", "improved with", "improvement with", "relief with",
         "relief from", "benefit from", "benefited", "beneficial", "effective", "responded well",
         "good relief", "significant relief", "better with", "decreased pain", "reduces pain",
-        "reduced pain", "able to perform", "allows", "allowed",
+        "reduced pain", "able to perform", "allows", "allowed", "resolved", "relieved",
     )
 )
+_RESULTS = PhraseMatcher((*_FAILURE, *_SUCCESS))
 
 
 class FactFinder:
@@ -184,7 +188,7 @@ class CaseFacts:
 
     def _results(self, sentence: int) -> set[str]:
         keys = [k for c in self.record.clauses if c.sentence == sentence for k in c.keys]
-        return _FAILURE.labels_of(keys) | _SUCCESS.labels_of(keys)
+        return _RESULTS.labels_of(keys)
 
     def _quote(self, mention: Mention) -> str:
         return self.index.quote(mention)

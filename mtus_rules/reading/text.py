@@ -31,7 +31,9 @@ __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Phra
 
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+# A "+" before a word is the shorthand for a positive finding ("+ SLR", "+Tinel's"); after a
+# digit or a letter it is a grade or a suffix ("reflexes 2+", "HIV+"), not a word.
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|(?<![A-Za-z0-9])\+(?=\s?[A-Za-z])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=[.!?][\"')\]])\s+")
 _CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
 
@@ -43,7 +45,9 @@ def normalize(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def key(word: str) -> str:
-    """The matching form of a word: lower case, a plural 's' dropped."""
+    """The matching form of a word: lower case, a plural 's' dropped; "+" reads as "positive"."""
+    if word == "+":
+        return "positive"
     word = word.lower()
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
         return word[:-1]

@@ -292,6 +292,16 @@ def test_earlier_radiographs(vocabulary: Vocabulary) -> None:
     assert imaging.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", "X-rays of the right foot were normal.")) is None
 
 
+def test_a_negative_study_was_done_a_study_not_taken_was_not(vocabulary: Vocabulary) -> None:
+    # "negative" and "unremarkable" negate the study's findings, not the study
+    item = "MRI of the right elbow"
+    for summary in ("Right elbow X-rays were unremarkable.", "X-rays of the right elbow were negative."):
+        assert value(imaging.prior_radiographs_same_region(context(vocabulary, item, summary))) is True
+    assert value(imaging.prior_radiographs_same_region(context(vocabulary, item, "No X-rays of the right elbow have been taken."))) is False
+    repeat = "A prior MRI of the lumbar spine was unremarkable."
+    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", repeat))) is True
+
+
 # --- joint lesions -------------------------------------------------------------------------------
 
 
@@ -334,6 +344,9 @@ CERVICAL, LUMBAR, ARMS = "MRI of the cervical spine", "MRI of the lumbar spine",
         ("nerve_compromise_signs", CERVICAL, "There is reflex asymmetry at the biceps.", "There is no reflex asymmetry in the arms."),
         ("nerve_compromise_signs", LUMBAR, "The left Achilles reflex is absent.", "There is no loss of the Achilles reflex."),
         ("nerve_compromise_signs", LUMBAR, "Hyporeflexia of the left patellar tendon.", "No hyporeflexia in the legs."),
+        ("nerve_compromise_signs", LUMBAR, "Absent left ankle jerk.", "Ankle jerks are 2+ and symmetric."),
+        ("nerve_compromise_signs", LUMBAR, "+ SLR on the left at 40 degrees.", "SLR is negative bilaterally."),
+        ("structural_lesion_suspected", "MRI of the right shoulder", "Right shoulder: + drop arm test.", "Right shoulder: drop arm test is negative."),
         ("nerve_compromise_signs", LUMBAR, "There is myotomal weakness of the left leg.", "There is no myotomal weakness of the legs."),
         ("entrapment_signs", ARMS, "Tinel's sign is positive at the right wrist.", "No Tinel sign at the wrists."),
         ("entrapment_signs", ARMS, "Phalen's test is positive bilaterally.", "Phalen's is not positive."),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
 
@@ -93,14 +95,19 @@ def test_a_drug_not_in_the_record_has_unknown_weeks(catalog: Catalog) -> None:
     assert "requested_drug_weeks" not in facts(catalog, summary="He takes ibuprofen.")
 
 
-def test_a_failed_first_line_agent_from_the_summary(catalog: Catalog) -> None:
-    found = facts(catalog, summary="Sertraline was tried for three months and failed.")
-    assert found["antidepressant_failed"].value is True
-
-
-def test_a_first_line_agent_that_helped_is_not_a_failure(catalog: Catalog) -> None:
-    found = facts(catalog, summary="Zoloft has helped his mood.")
-    assert found["antidepressant_failed"].value is False
+@pytest.mark.parametrize(
+    ("summary", "failed"),
+    [
+        ("Sertraline was tried for three months and failed.", True),
+        ("Zoloft has helped his mood.", False),
+        # "did not help" shares its words with "helped": the longer phrase is the reading
+        ("Sertraline was tried for three months and did not help.", True),
+        ("He took sertraline for 3 months and his symptoms resolved.", False),
+        ("Duloxetine has not controlled the pain.", True),
+    ],
+)
+def test_a_first_line_agents_result_from_the_summary(catalog: Catalog, summary: str, failed: bool) -> None:
+    assert facts(catalog, summary=summary)["antidepressant_failed"].value is failed
 
 
 def test_a_structured_outcome(catalog: Catalog) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
@@ -160,5 +160,7 @@ def test_a_negation_cue_before_a_positive_finding_never_makes_it_true(
     fact, term = data.draw(st.sampled_from(positive_findings))
     cue = data.draw(st.sampled_from(NEGATIONS))
     before = data.draw(st.sampled_from(["", "The patient has low back pain. ", "On exam: "]))
+    # the lead-in states low back pain itself: a fact it makes true says nothing of the cue
+    assume(fact not in _facts(catalog, before))
     found = _facts(catalog, f"{before}{cue} {term}.")
     assert fact not in found or found[fact].value is not True, (cue, term, found.get(fact))

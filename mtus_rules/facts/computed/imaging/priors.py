@@ -2,7 +2,8 @@
 
 A repeat MRI needs a change since the last one, and plain radiographs usually come first;
 so these facts look for a study of the same modality, region and side documented as done:
-dated, or written with its result ("showed", "was normal"). The study being asked for
+dated, or written with its result ("showed", "was normal", "X-rays were negative": a negative
+result negates the findings, not the study). The study being asked for
 ("MRI to rule out a herniated disc", "the requested MRI") is not an earlier one, nor is a
 study dated the day an item asks for after the fact ("Retro MRI ... DOS 1/5/2017").
 """
@@ -65,7 +66,7 @@ def _earlier(ctx: Context, found: Study, modality: str) -> Fact | None:
             if service_dates & _dates(sentence):
                 continue  # the study the item asks for after the fact
             if m.negated and not m.uncertain:
-                yield finding(source, m, False)
+                yield finding(source, m, source.has("img_study_result_words", [clause]))
             elif not m.uncertain and not source.has("img_study_planned_words", [clause]):
                 dated = bool(find_dates(sentence) or _MONTH_YEAR.search(sentence))
                 if dated or source.has("img_study_done_words", [clause]):

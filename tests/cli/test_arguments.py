@@ -85,3 +85,18 @@ def test_an_option_of_check_before_the_case_file_still_runs_the_check() -> None:
 
     result = run("-f", "json", EXAMPLES / "certify-short-lorazepam.yaml")
     assert result.exit_code == 0 and json.loads(result.stdout)["cases"]
+
+
+# --- serve: an address that cannot be listened on ------------------------------------------------
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_2() -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--port", str(port))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"127.0.0.1:{port}: cannot listen on this address: Address already in use\n"

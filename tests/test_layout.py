@@ -103,3 +103,18 @@ def test_no_import_circle() -> None:
 def test_the_package_top_is_a_map() -> None:
     entries = sorted(p.name for p in (ROOT / "mtus_rules").iterdir() if p.name != "__pycache__")
     assert len(entries) <= 11, entries
+
+
+def test_only_the_cli_names_today() -> None:
+    """No hidden clock: the library judges as of the day it is given; only the command line
+    (``mtus_rules/cli/``) may read the clock to default that day."""
+    clocks = []
+    for name, path in _modules().items():
+        if name.startswith("mtus_rules.cli"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in {"today", "now", "utcnow"}:
+                owner = ast.unparse(node.value)
+                if owner.split(".")[-1] in {"date", "datetime"}:
+                    clocks.append(f"{path.relative_to(ROOT)}:{node.lineno}: {owner}.{node.attr}")
+    assert clocks == []

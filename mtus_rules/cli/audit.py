@@ -11,6 +11,7 @@ summary then goes to stderr.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -110,14 +111,18 @@ def _count(arguments: list[str], done: set[str]) -> tuple[int, int]:
 
 
 def _letters(paths: Iterable[str], options: AuditOptions) -> Iterator[list[Row]]:
+    """The rows of each letter; today, named here and only here, judges a letter without dates."""
     workers = options.workers or default_workers()
+    today = dt.date.today()
     if options.engine == "dask":
         from mtus_rules.audit.distributed import audit_dask
 
-        return audit_dask(paths, rules=options.rules, workers=workers, timeout=options.timeout, scheduler=options.scheduler)
+        return audit_dask(
+            paths, today=today, rules=options.rules, workers=workers, timeout=options.timeout, scheduler=options.scheduler
+        )
     from mtus_rules.audit.local import audit
 
-    return audit(paths, rules=options.rules, workers=workers, timeout=options.timeout)
+    return audit(paths, today=today, rules=options.rules, workers=workers, timeout=options.timeout)
 
 
 def _render(console: Any, summary: Summary, show_disagreements: bool, known: dict[tuple[str, int], str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -77,39 +76,26 @@ def rules_lint(
     raise typer.Exit(1 if counts["warning"] or counts["error"] else 0)
 
 
-_NUMBERS = re.compile(r"[\d#/.%()x]+|\b(?:right|left|bilateral)\b", re.IGNORECASE)
-
-
 @rules_app.command("coverage")
 def rules_coverage(
     letters: Annotated[list[str], typer.Argument(help="Letters (.pdf, .txt), directories or globs.", show_default=False)],
     rules: RulesOption = None,
 ) -> None:
-    """Disputed items no rule covers, most frequent first (sides and amounts ignored)."""
-    from mtus_rules.audit.discover import find_letters
-    from mtus_rules.letters.read import read_letter
-    from mtus_rules.audit.predict import judgement_day
-    from mtus_rules.letters.parse import prediction_input
+    """Disputed items no rule covers, most frequent first (sides and amounts ignored).
+
+    Each letter's items are matched on its UR date, as an audit matches them (today for a
+    letter without dates). Arguments that name no letter are bad arguments, as for audit.
+    """
+    from mtus_rules.audit.coverage import coverage
+    from mtus_rules.audit.discover import check_arguments, find_letters
 
     catalog = _catalog(rules)
-    missing: Counter[str] = Counter()
-    examples: dict[str, str] = {}
-    total = unreadable = 0
-    for path in map(Path, find_letters(letters)):
-        try:
-            letter = read_letter(path)
-        except EngineError:
-            unreadable += 1
-            continue
-        day = judgement_day(prediction_input(letter, 0)) or dt.date.today()
-        for item in letter.items:
-            total += 1
-            if catalog.matcher.match(item.item, day) is None:
-                key = " ".join(_NUMBERS.sub(" ", item.item.lower()).split())
-                missing[key] += 1
-                examples.setdefault(key, f"{letter.case_number or path.stem} #{item.index}: {item.item}")
-    for key, n in missing.most_common():
-        out.print(f"{n:>4}  {examples[key]}", markup=False, soft_wrap=True)
-    covered = total - sum(missing.values())
-    share = f"{covered / total:.1%}" if total else "—"
-    out.print(f"{covered} of {total} items covered ({share}); {unreadable} letters unreadable", markup=False)
+    try:
+        check_arguments(letters)
+    except EngineError as error:
+        fail(error)
+    found = coverage(catalog, find_letters(letters), dt.date.today())
+    for key, n in found.missing.most_common():
+        out.print(f"{n:>4}  {found.examples[key]}", markup=False, soft_wrap=True)
+    share = f"{found.covered / found.items:.1%}" if found.items else "—"
+    out.print(f"{found.covered} of {found.items} items covered ({share}); {found.unreadable} letters unreadable", markup=False)

@@ -100,3 +100,23 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_2() -> None:
         result = run("serve", "--port", str(port))
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"127.0.0.1:{port}: cannot listen on this address: Address already in use\n"
+
+
+# --- rules coverage ------------------------------------------------------------------------------
+
+
+def test_rules_coverage_of_nothing_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = run("rules", "coverage", tmp_path / "missing")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{tmp_path}/missing: no such file\n")
+
+
+def test_rules_coverage_groups_uncovered_items_by_their_words(tmp_path: Path) -> None:
+    letter = (DATA / "letters" / "CM16-0238035.txt").read_text()
+    assert "Medical Clearance: Upheld" in letter
+    for n, side in ((2, "left"), (3, "right")):
+        (tmp_path / f"l{n}.txt").write_text(letter.replace("Medical Clearance: Upheld", f"Hot tub {side} #{n}: Upheld"))
+    result = run("rules", "coverage", tmp_path)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "   2  CM16-0238035 #1: Hot tub left #2"
+    assert lines[-1].endswith("; 0 letters unreadable") and " of " in lines[-1]

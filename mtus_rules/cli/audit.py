@@ -67,9 +67,9 @@ class Summary:
 
 
 def run_audit(arguments: list[str], options: AuditOptions) -> int:
-    if options.html is not None:
-        _html_report()
     try:
+        if options.html is not None:
+            _html_report().check_writable(options.html)
         known = {key: k.why for key, k in load_known(options.known).items()} if options.known else {}
         check_arguments(arguments)
         output = _destination(options)
@@ -169,6 +169,8 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 def show_report(path: Path, format: str, show_disagreements: bool, html: Path | None = None) -> None:
     summary = _summary(html)
     try:
+        if html is not None:
+            _html_report().check_writable(html)
         summary.add(read_rows(path))
     except InputError as error:
         fail(error)

@@ -99,7 +99,11 @@ def read_rows(path: Path) -> Iterator[Row]:
     codec = _JSON if suffix == ".jsonl" else _CSV
     with path.open("rb") as stream:
         for number, line in enumerate(stream, start=1):
-            if codec is _CSV and number == 1 or not line.strip():
+            if codec is _CSV and number == 1:
+                if line.rstrip(b"\r\n") != codec.header.rstrip(b"\n"):
+                    raise InputError.one(path, 1, f"not the header of an audit's CSV (its columns: {','.join(COLUMNS[:3])},...)")
+                continue
+            if not line.strip():
                 continue
             row = codec.parse(line)
             if row is None:

@@ -120,3 +120,11 @@ def test_rules_coverage_groups_uncovered_items_by_their_words(tmp_path: Path) ->
     lines = result.stdout.splitlines()
     assert lines[0] == "   2  CM16-0238035 #1: Hot tub left #2"
     assert lines[-1].endswith("; 0 letters unreadable") and " of " in lines[-1]
+
+
+def test_report_of_a_csv_that_an_audit_did_not_write_names_its_first_line(tmp_path: Path) -> None:
+    foreign = tmp_path / "sheet.csv"
+    foreign.write_text("name,amount\n")
+    result = run("report", foreign)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"{foreign}:1: not the header of an audit's CSV (its columns: case,file,item_index,...)\n"

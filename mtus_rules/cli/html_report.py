@@ -23,7 +23,7 @@ from engine.errors import InputError
 from mtus_rules.audit.breakdown import Breakdown
 from mtus_rules.audit.metrics import Confusion, Metrics
 from mtus_rules.audit.rows import reasons
-from mtus_rules.cli.audit_report import _num, _pct  # numbers written as the terminal summary writes them
+from mtus_rules.cli.audit_report import ratio, percent  # numbers written as the terminal summary writes them
 
 __all__ = ["check_writable", "render_report", "write_report"]
 
@@ -93,7 +93,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=_pct, num=_num)
+    env.filters.update(pct=percent, num=ratio)
     return env.get_template("report.html.j2")
 
 

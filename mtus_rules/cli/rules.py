@@ -35,11 +35,9 @@ def rules_list(
     date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only rules in force on this date.")] = None,
 ) -> None:
     """List the rules: id, title, dates in force, criteria and the terms that select them."""
-    catalog = _catalog(rules)
-    for loaded in catalog.book.rules:
+    book = _catalog(rules).book
+    for loaded in book.in_force(date.date()) if date else book.rules:
         rule = loaded.rule
-        if date and not rule.effective.covers(date.date()):
-            continue
         until = rule.effective.to.isoformat() if rule.effective.to else "now"
         out.print(f"[bold]{rule.id}[/bold]  {rule.title}  ({rule.effective.from_.isoformat()} – {until})")
         out.print(f"  criteria: {', '.join(c.id for c in rule.criteria)}", markup=False)

@@ -129,6 +129,13 @@ def test_rules_list_and_test() -> None:
     assert tested.stdout.strip().endswith("passed, 0 failed")
 
 
+def test_rules_list_on_a_date_shows_the_versions_then_in_force() -> None:
+    """The opioid rule has a 2009 version until 2016-07-27 and a 2016 one from the next day."""
+    every, then = (" ".join(run("rules", "list", *extra).stdout.split()) for extra in ([], ["--date", "2016-01-01"]))
+    assert "(2009-07-18 – 2016-07-27)" in every and "(2016-07-28 – now)" in every
+    assert "(2009-07-18 – 2016-07-27)" in then and "(2016-07-28 – now)" not in then
+
+
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.startswith("mtus-check ")

@@ -12,15 +12,11 @@ import typer
 from engine.errors import EngineError
 from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.cli.console import err, fail, out
+from mtus_rules.cli.options import RulesOption, day
 
 __all__ = ["rules_app"]
 
 rules_app = typer.Typer(help="List, test and lint the rule catalog.", no_args_is_help=True)
-
-RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
-]
-
 
 def _catalog(rules: Path | None) -> Catalog:
     try:
@@ -32,11 +28,11 @@ def _catalog(rules: Path | None) -> Catalog:
 @rules_app.command("list")
 def rules_list(
     rules: RulesOption = None,
-    date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only rules in force on this date.")] = None,
+    date: Annotated[dt.date | None, typer.Option(parser=day, metavar="YYYY-MM-DD", help="Only rules in force on this date.")] = None,
 ) -> None:
     """List the rules: id, title, dates in force, criteria and the terms that select them."""
     book = _catalog(rules).book
-    for loaded in book.in_force(date.date()) if date else book.rules:
+    for loaded in book.in_force(date) if date else book.rules:
         rule = loaded.rule
         until = rule.effective.to.isoformat() if rule.effective.to else "now"
         out.print(f"[bold]{rule.id}[/bold]  {rule.title}  ({rule.effective.from_.isoformat()} – {until})")
@@ -46,7 +42,7 @@ def rules_list(
 
 
 @rules_app.command("test")
-def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the tests that pass.")] = False) -> None:
     """Run the tests written beside each rule, on durable-rules and on the reference evaluator."""
     from mtus_rules.authoring.selftest import run_all
 

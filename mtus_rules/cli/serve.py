@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -17,6 +16,7 @@ import typer
 from engine.errors import EngineError, InputError
 from mtus_rules.check.catalog import load_catalog
 from mtus_rules.cli.console import err, fail
+from mtus_rules.cli.options import RulesOption
 
 __all__ = ["serve"]
 
@@ -25,9 +25,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind; other than the loopback only behind a TLS proxy.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8080,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log each request's method, path and status.")] = False,
-    rules: Annotated[
-        Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
-    ] = None,
+    rules: RulesOption = None,
 ) -> None:
     """Serve CDS Hooks 2.0 (GET /cds-services, POST /cds-services/{id}) and POST /check.
 

@@ -128,3 +128,17 @@ def test_report_of_a_csv_that_an_audit_did_not_write_names_its_first_line(tmp_pa
     result = run("report", foreign)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"{foreign}:1: not the header of an audit's CSV (its columns: case,file,item_index,...)\n"
+
+
+# --- --date: a value that is not a day ----------------------------------------------------------
+
+
+def test_a_date_that_is_not_a_day_says_the_format_and_exits_2() -> None:
+    from tests.conftest import EXAMPLES
+
+    for args in (["check", EXAMPLES / "seed-000-clonazepam.yaml"], ["rules", "list"]):
+        result = run(*args, "--date", "2016-13-01")
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr.splitlines()[-1] == (
+            "Error: Invalid value for '--date': '2016-13-01' is not a date: write it YYYY-MM-DD, e.g. 2016-12-01"
+        )

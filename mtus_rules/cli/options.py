@@ -1,0 +1,23 @@
+"""Options several commands share, declared once so that they read and fail alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["RulesOption", "day"]
+
+RulesOption = Annotated[
+    Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
+]
+
+
+def day(value: str) -> dt.date:
+    """A ``--date`` as a day; a value that is not one is a usage error that shows the format."""
+    try:
+        return dt.datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date: write it YYYY-MM-DD, e.g. 2016-12-01") from None

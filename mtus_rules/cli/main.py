@@ -17,10 +17,9 @@ from typer.core import TyperGroup
 
 from engine.errors import EngineError, InputError
 from mtus_rules.case.model import json_schema, read_case
-from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.check.judge import CaseResult, check_case
 from mtus_rules.cli.rules import rules_app
-from mtus_rules.cli.options import RulesOption, day
+from mtus_rules.cli.options import RulesOption, catalog_or_exit, day
 from mtus_rules.cli.console import EXIT_BAD_INPUT, EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out, print_error
 from mtus_rules.cli.report import render_text, to_json
 from mtus_rules.cli.serve import serve
@@ -71,13 +70,6 @@ def _main(
 
     mtus-check CASE.yaml... judges each requested item; see the commands below for more.
     """
-
-
-def catalog_or_exit(rules: Path | None) -> Catalog:
-    try:
-        return load_catalog(rules)
-    except EngineError as error:
-        fail(error)
 
 
 @app.command()

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from engine.errors import EngineError
-from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.cli.console import err, fail, out
-from mtus_rules.cli.options import RulesOption, day
+from mtus_rules.cli.options import RulesOption, catalog_or_exit, day
 
 __all__ = ["rules_app"]
 
 rules_app = typer.Typer(help="List, test and lint the rule catalog.", no_args_is_help=True)
-
-def _catalog(rules: Path | None) -> Catalog:
-    try:
-        return load_catalog(rules)
-    except EngineError as error:
-        fail(error)
-
 
 @rules_app.command("list")
 def rules_list(
@@ -31,7 +22,7 @@ def rules_list(
     date: Annotated[dt.date | None, typer.Option(parser=day, metavar="YYYY-MM-DD", help="Only rules in force on this date.")] = None,
 ) -> None:
     """List the rules: id, title, dates in force, criteria and the terms that select them."""
-    book = _catalog(rules).book
+    book = catalog_or_exit(rules).book
     for loaded in book.in_force(date) if date else book.rules:
         rule = loaded.rule
         until = rule.effective.to.isoformat() if rule.effective.to else "now"
@@ -46,7 +37,7 @@ def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option(
     """Run the tests written beside each rule, on durable-rules and on the reference evaluator."""
     from mtus_rules.authoring.selftest import run_all
 
-    results = run_all(_catalog(rules))
+    results = run_all(catalog_or_exit(rules))
     failed = [r for r in results if not r.passed]
     for result in results if verbose else failed:
         (err if not result.passed else out).print(str(result), markup=False)
@@ -62,7 +53,7 @@ def rules_lint(
     """Report doubtful but legal rule content, with stable codes (MTUS001...). Exit 1 on warnings."""
     from mtus_rules.authoring.lint import lint
 
-    found = [d for d in lint(_catalog(rules)) if info or d.severity != "info"]
+    found = [d for d in lint(catalog_or_exit(rules)) if info or d.severity != "info"]
     for diagnostic in found:
         out.print(str(diagnostic), markup=False, soft_wrap=True)
     counts = Counter(d.severity for d in found)
@@ -83,7 +74,7 @@ def rules_coverage(
     from mtus_rules.audit.coverage import coverage
     from mtus_rules.audit.discover import check_arguments, find_letters
 
-    catalog = _catalog(rules)
+    catalog = catalog_or_exit(rules)
     try:
         check_arguments(letters)
     except EngineError as error:

@@ -13,10 +13,9 @@ from typing import Annotated
 
 import typer
 
-from engine.errors import EngineError, InputError
-from mtus_rules.check.catalog import load_catalog
+from engine.errors import InputError
 from mtus_rules.cli.console import err, fail
-from mtus_rules.cli.options import RulesOption
+from mtus_rules.cli.options import RulesOption, catalog_or_exit
 
 __all__ = ["serve"]
 
@@ -39,10 +38,7 @@ def serve(
     except ImportError as error:
         err.print(f"serve needs the 'serve' extra: pip install 'mtus-check[serve]' ({error.name} is missing)", markup=False)
         raise typer.Exit(2) from None
-    try:
-        catalog = load_catalog(rules)
-    except EngineError as error:
-        fail(error)
+    catalog = catalog_or_exit(rules)
     listening = _listen(host, port)
     err.print(f"mtus-check: CDS Hooks discovery at http://{host}:{port}/cds-services", markup=False)
     config = uvicorn.Config(

@@ -38,6 +38,16 @@ def test_not_certified_exits_1_and_says_what_to_document() -> None:
     assert "judged as of 2016-12-01" in " ".join(result.stdout.split())
 
 
+def test_a_wrapped_gap_or_option_stays_under_its_text() -> None:
+    """A list item longer than a line goes on under its own text, not under the bullet."""
+    result = run("check", EXAMPLES / "seed-000-clonazepam.yaml", "--date", "2016-12-01")
+    lines = [line.strip("│").rstrip() for line in result.stdout.splitlines()]
+    start = lines.index(" To document before submitting:")
+    listed = lines[start + 1 : lines.index("", start)]
+    assert len(listed) > 2 and listed[0].startswith("   • ")
+    assert all(line.startswith(("   • ", "     ")) for line in listed), listed
+
+
 def test_json_output_has_the_documented_shape() -> None:
     result = run(EXAMPLES / "seed-001-klonopin-cbc.yaml", "--format", "json")
     assert result.exit_code == 1

@@ -195,6 +195,9 @@ class _Stream:
         self.stream.flush()
 
 
+_FOREIGN = "exists and is not an audit output of this format; use --overwrite to replace it"
+
+
 class _Lines:
     """A JSONL or CSV file, appended to letter by letter and synced every second."""
 
@@ -214,10 +217,12 @@ class _Lines:
         last_file, last_start = None, keep
         with self.path.open("rb") as stream:
             if stream.read(keep) != self.codec.header:
-                raise InputError.one(self.path, 1, "exists and is not an audit output of this format; use --overwrite to replace it")
+                raise InputError.one(self.path, 1, _FOREIGN)
             offset = keep
             for line in stream:
                 row = self.codec.parse(line) if line.endswith(b"\n") else None
+                if row is None and offset == keep and line.endswith(b"\n"):  # not a torn tail: a file of something else
+                    raise InputError.one(self.path, 1 + bool(keep), _FOREIGN)
                 if row is None:
                     break
                 if row["file"] != last_file:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mtus_rules.cli.main import app
@@ -142,3 +143,24 @@ def test_a_date_that_is_not_a_day_says_the_format_and_exits_2() -> None:
         assert result.stderr.splitlines()[-1] == (
             "Error: Invalid value for '--date': '2016-13-01' is not a date: write it YYYY-MM-DD, e.g. 2016-12-01"
         )
+
+
+# --- audit -o: an existing file that no audit wrote -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("notes.jsonl", b"my notes\n", ":1: exists and is not an audit output of this format; use --overwrite to replace it"),
+        ("sheet.csv", b"name,amount\n", ":1: exists and is not an audit output of this format; use --overwrite to replace it"),
+        ("data.parquet", b"PAR1 not really", ": exists and is not an audit's Parquet file; use --overwrite to replace it"),
+    ],
+)
+def test_an_output_that_no_audit_wrote_is_refused_and_left_as_it_was(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    pytest.importorskip("pyarrow")
+    output = tmp_path / name
+    output.write_bytes(content)
+    result = run("audit", GOOD, "-o", output, "-w", "1")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{output}{message}\n")
+    assert output.read_bytes() == content
+    assert [p.name for p in tmp_path.iterdir()] == [name], "nothing beside it either"

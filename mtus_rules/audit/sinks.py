@@ -91,6 +91,8 @@ def read_rows(path: Path) -> Iterator[Row]:
         raise InputError.one(path, None, f"not an audit output; report reads the rows an audit wrote ({', '.join(SUFFIXES)}){letters}")
     if not path.exists():
         raise InputError.one(path, None, "no such file")
+    if path.is_dir():
+        raise InputError.one(path, None, "is a directory, not a file")
     if suffix in (".parquet", ".duckdb"):
         from mtus_rules.audit import columnar
 

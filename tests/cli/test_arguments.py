@@ -60,6 +60,13 @@ def test_report_of_a_letter_says_it_is_not_an_audit_output(tmp_path: Path) -> No
     )
 
 
+@pytest.mark.parametrize("name", ["rows.jsonl", "rows.csv", "rows.parquet", "rows.duckdb"])
+def test_report_of_a_folder_named_like_an_output_says_so(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).mkdir()
+    result = run("report", tmp_path / name)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{tmp_path}/{name}: is a directory, not a file\n")
+
+
 def test_report_of_another_file_names_the_formats_it_reads(tmp_path: Path) -> None:
     result = run("report", tmp_path / "rows.xlsx")
     assert (result.exit_code, result.stderr) == (

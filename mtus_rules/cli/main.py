@@ -188,6 +188,8 @@ def audit(
 
     if format in (AuditFormat.parquet, AuditFormat.duckdb) and output is None:
         fail(InputError.one("--format", None, f"{format.value} needs --output FILE"))
+    if scheduler is not None and engine is not Engine.dask:
+        fail(InputError.one("--scheduler", None, "is for --engine dask; the local engine would ignore it"))
     options = AuditOptions(
         format=format.value, output=output, workers=workers, timeout=timeout, overwrite=overwrite,
         show_disagreements=show_disagreements, known=known, rules=rules, engine=engine.value, scheduler=scheduler, html=html,

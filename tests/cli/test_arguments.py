@@ -48,6 +48,12 @@ def test_a_missing_path_beside_a_letter_is_an_error_row_and_counted(tmp_path: Pa
     assert result.stderr.startswith("2 files: 1 letters read, 1 unreadable;")
 
 
+def test_a_scheduler_without_the_dask_engine_is_refused_not_ignored() -> None:
+    result = run("audit", GOOD, "--scheduler", "tcp://127.0.0.1:8786")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "--scheduler: is for --engine dask; the local engine would ignore it\n"
+
+
 # --- report: a file that is not an audit output -----------------------------------------------
 
 

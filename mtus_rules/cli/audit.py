@@ -55,14 +55,17 @@ class Summary:
     tally: Tally = field(default_factory=Tally)
     shown: list[Row] = field(default_factory=list)
     breakdown: Breakdown | None = None  # only for an HTML report
+    _errors_shown: int = 0
 
     def add(self, rows: Iterable[Row]) -> None:
         for row in rows:
             self.tally.add([row])
             if self.breakdown is not None:
                 self.breakdown.add([row])
-            errors = sum(1 for r in self.shown if r["error"])
-            if (row["error"] and errors < SHOWN) or (row.get("agree") is False and len(self.shown) - errors < SHOWN):
+            if row["error"] and self._errors_shown < SHOWN:
+                self._errors_shown += 1
+                self.shown.append(row)
+            elif not row["error"] and row.get("agree") is False and len(self.shown) - self._errors_shown < SHOWN:
                 self.shown.append(row)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import json
 import shlex
 from pathlib import Path
 
@@ -83,3 +84,17 @@ def test_the_readme_commands_run_as_shown(tmp_path: Path) -> None:
         assert result.exit_code in (0, 1), f"{line}: exit {result.exit_code}: {result.stderr}"
         ran.add(args[0])
     assert {str(ROOT / EXAMPLE), "schema", "rules", "letter"} <= ran
+
+
+def test_the_readme_case_file_is_a_valid_case(tmp_path: Path) -> None:
+    """The case file the README shows loads as it is (every key of it is one the schema knows)."""
+    from typer.testing import CliRunner
+
+    from mtus_rules.cli.main import app
+
+    section = (ROOT / "README.md").read_text().split("### The case file", 1)[1]
+    case = tmp_path / "case.yaml"
+    case.write_text(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    result = CliRunner().invoke(app, [str(case), "-f", "json"], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.stderr
+    assert [r["item"] for r in json.loads(result.stdout)["cases"][0]["requests"]] == ["Lorazepam 0.5mg #14", "CBC"]

@@ -51,4 +51,8 @@ class RuleLoadError(InputError):
 
 
 class EvaluationError(EngineError):
-    """The rule engine failed while evaluating; names the rule so it can be found."""
+    """The rule engine failed while evaluating; names the rule, and once ``evaluate`` has
+    placed it, the rule's file and line, so that it can be found."""
+
+    def at(self, file: Path | str, line: int | None) -> EvaluationError:
+        return EvaluationError(str(Problem(file, line, str(self))))

@@ -20,8 +20,11 @@ __all__ = ["evaluate", "reference"]
 def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day: dt.date, evaluator: Evaluator) -> Verdict:
     rule = loaded.rule
     facts = {**_defaults(book, facts), **facts}
-    _check_types(book, rule.id, facts)
-    statuses = evaluator.statuses(rule, {name: fact.value for name, fact in facts.items()})
+    try:
+        _check_types(book, rule.id, facts)
+        statuses = evaluator.statuses(rule, {name: fact.value for name, fact in facts.items()})
+    except EvaluationError as error:
+        raise error.at(loaded.file, loaded.line_of("id")) from error
     results = tuple(
         CriterionResult(
             id=criterion.id,

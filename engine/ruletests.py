@@ -22,9 +22,10 @@ from engine.runtime import Evaluator
 from engine.schema import RuleTest
 from engine.trace import Fact
 
-__all__ = ["CaseFacts", "TestResult", "run_test", "run_rule_tests"]
+__all__ = ["CaseReader", "TestResult", "run_test", "run_rule_tests"]
 
-CaseFacts = Callable[[LoadedRule, RuleTest, dt.date], Mapping[str, Fact]]
+# A test's case as facts: the domain reads it (a case file, fact finding, item matching); the engine only calls it.
+CaseReader = Callable[[LoadedRule, RuleTest, dt.date], Mapping[str, Fact]]
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,13 @@ def run_test(
     loaded: LoadedRule,
     index: int,
     evaluators: Mapping[str, Evaluator],
-    case_facts: CaseFacts | None = None,
+    read_case: CaseReader | None = None,
 ) -> TestResult:
     test = loaded.rule.tests[index]
     day = test.date or loaded.rule.effective.from_
     failures: list[str] = []
     try:
-        facts = _facts(loaded, test, day, case_facts)
+        facts = _facts(loaded, test, day, read_case)
         found = {label: _check(book, loaded, test, facts, day, evaluator) for label, evaluator in evaluators.items()}
         if len({tuple(f) for f in found.values()}) == 1:
             failures = next(iter(found.values()))
@@ -81,17 +82,17 @@ def _check(book: RuleBook, loaded: LoadedRule, test: RuleTest, facts: Mapping[st
 
 
 def run_rule_tests(
-    book: RuleBook, loaded: LoadedRule, evaluators: Mapping[str, Evaluator], case_facts: CaseFacts | None = None
+    book: RuleBook, loaded: LoadedRule, evaluators: Mapping[str, Evaluator], read_case: CaseReader | None = None
 ) -> list[TestResult]:
-    return [run_test(book, loaded, i, evaluators, case_facts) for i in range(len(loaded.rule.tests))]
+    return [run_test(book, loaded, i, evaluators, read_case) for i in range(len(loaded.rule.tests))]
 
 
-def _facts(loaded: LoadedRule, test: RuleTest, day: dt.date, case_facts: CaseFacts | None) -> Mapping[str, Fact]:
+def _facts(loaded: LoadedRule, test: RuleTest, day: dt.date, read_case: CaseReader | None) -> Mapping[str, Fact]:
     if test.facts is not None:
         return {name: Fact(value, "test") for name, value in test.facts.items()}
-    if case_facts is None:
+    if read_case is None:
         raise EngineError("this test gives a case, and no case reader was supplied")
-    return case_facts(loaded, test, day)
+    return read_case(loaded, test, day)
 
 
 def _shown(file: Path | str) -> str:

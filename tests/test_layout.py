@@ -60,12 +60,20 @@ def test_imports_run_one_way() -> None:
     wrong = []
     for name, path in modules.items():
         group = _group(name)
-        if group not in BELOW:
-            continue  # the CLI, the package root and __main__ may import anything
+        if group in TOP:
+            continue
         for line, target in _imports(path, name, modules):
             if _group(target) not in BELOW[group] | {group}:
                 wrong.append(f"{path.relative_to(ROOT)}:{line}: {group} may not import {target}")
     assert wrong == []
+
+
+TOP = {"mtus_rules", "mtus_rules.__main__", "mtus_rules.cli"}  # the command line and the package root may import anything
+
+
+def test_every_subpackage_has_its_place_in_the_order() -> None:
+    """A new subpackage left out of ``BELOW`` would escape the direction test unseen."""
+    assert {_group(name) for name in _modules()} - set(BELOW) - TOP == set()
 
 
 def test_every_subpackage_says_what_it_may_import() -> None:
@@ -103,3 +111,18 @@ def test_no_import_circle() -> None:
 def test_the_package_top_is_a_map() -> None:
     entries = sorted(p.name for p in (ROOT / "mtus_rules").iterdir() if p.name != "__pycache__")
     assert len(entries) <= 11, entries
+
+
+def test_only_the_cli_names_today() -> None:
+    """No hidden clock: the library judges as of the day it is given; only the command line
+    (``mtus_rules/cli/``) may read the clock to default that day."""
+    clocks = []
+    for name, path in _modules().items():
+        if name.startswith("mtus_rules.cli"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in {"today", "now", "utcnow"}:
+                owner = ast.unparse(node.value)
+                if owner.split(".")[-1] in {"date", "datetime"}:
+                    clocks.append(f"{path.relative_to(ROOT)}:{node.lineno}: {owner}.{node.attr}")
+    assert clocks == []

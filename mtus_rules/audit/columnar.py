@@ -108,12 +108,14 @@ class _Parquet(_Batched):
         if not resume:
             shutil.rmtree(self.parts, ignore_errors=True)
             path.unlink(missing_ok=True)
+        if path.exists():
+            _files_in(path)  # refused before anything is touched when no audit wrote it
         self.parts.mkdir(exist_ok=True)
         for stray in self.parts.glob("*.tmp"):
             stray.unlink()
         if path.exists():  # a finished audit being resumed: its rows become the first part
             path.rename(self.parts / "part-00000000.parquet")
-        self.done = {f for part in self._part_files() for f in pq.read_table(part, columns=["file"])["file"].to_pylist()}
+        self.done = {f for part in self._part_files() for f in _files_in(part)}
         self.buffer: list[Row] = []
 
     def _recover_merge(self) -> None:
@@ -145,6 +147,14 @@ class _Parquet(_Batched):
         os.replace(self.parts, self.merged)
         os.replace(self.tmp, self.path)
         shutil.rmtree(self.merged)
+
+
+def _files_in(path: Path) -> list[str]:
+    """The letters of a Parquet file of rows; a file that is not one is refused, and left as it is."""
+    try:
+        return pq.read_table(path, columns=["file"])["file"].to_pylist()
+    except (pa.ArrowInvalid, OSError):
+        raise InputError.one(path, None, "exists and is not an audit's Parquet file; use --overwrite to replace it") from None
 
 
 def _fsync(path: Path) -> None:

@@ -2,7 +2,7 @@
 
 Dask runs tasks in worker threads, where a per-letter alarm cannot fire and a stuck C call
 cannot be interrupted. So each Dask worker keeps a one-process pebble pool and runs its
-chunks through the same ``runner.guarded`` as a local audit: the same time limits, the
+chunks through the same ``pool.guarded`` as a local audit: the same time limits, the
 same isolation of a crashing letter, the same rows.
 
 On a real cluster every worker needs mtus-check installed (the same version and rules),
@@ -25,7 +25,7 @@ from pebble import ProcessPool
 from engine.errors import InputError
 from mtus_rules.audit.discover import LetterName
 from mtus_rules.check.catalog import load_catalog
-from mtus_rules.audit.local import CHUNK, IN_FLIGHT, Rows, chunks, guarded, make_pool
+from mtus_rules.audit.pool import CHUNK, IN_FLIGHT, Rows, chunks, guarded, make_pool
 
 __all__ = ["audit_dask"]
 
@@ -60,14 +60,13 @@ def _client(scheduler: str | None, workers: int) -> Any:
 def audit_dask(
     paths: Iterable[LetterName],
     *,
+    today: dt.date,
     rules: Path | None,
     workers: int,
     timeout: float,
     scheduler: str | None = None,
-    today: dt.date | None = None,
 ) -> Iterator[Rows]:
-    """Each letter's rows in input order, computed on a Dask cluster."""
-    today = today or dt.date.today()
+    """Each letter's rows in input order, computed on a Dask cluster; ``today`` as for a local audit."""
     load_catalog(rules)  # a broken catalog fails here, once
     client = _client(scheduler, workers)
     try:

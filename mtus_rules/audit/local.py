@@ -1,85 +1,35 @@
-"""Running letters through worker processes: ordered, bounded, time-limited, crash-isolated.
-
-An archive holds letters nobody has looked at: a PDF that makes the PDF library spin, a
-file that crashes it. One such letter must cost one error row, never the run and never the
-results of the letters around it. So:
-
-* letters go to a pebble ``ProcessPool`` in chunks, at most ``IN_FLIGHT`` chunks per
-  worker at a time: memory stays flat however many letters there are, and results come
-  back in input order;
-* inside a worker each letter runs under an alarm (``work_chunk``); code that does
-  not return to Python (a C library) cannot be interrupted that way, so the whole chunk
-  also has a deadline, after which pebble kills and replaces the worker;
-* a chunk that timed out or whose worker died is run again one letter per task, each with
-  its own deadline, so only the letter at fault becomes an error row.
-"""
+"""The local runner: an audit's letters on this machine's processes (``pool``), or in this one."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
-import itertools
-import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-from pebble import ProcessExpired, ProcessPool
 
 from mtus_rules.audit.discover import LetterName
-from mtus_rules.audit.rows import error_row
-from mtus_rules.audit.worker import DEFAULT_TIMEOUT, adopt_catalog, start_worker, timed, work_chunk
+from mtus_rules.audit.pool import CHUNK, IN_FLIGHT, Rows, guarded, make_pool
+from mtus_rules.audit.worker import DEFAULT_TIMEOUT, timed
 from mtus_rules.check.catalog import Catalog, load_catalog
 
-__all__ = ["audit", "run_local", "guarded", "make_pool", "chunks", "Rows", "IN_FLIGHT", "CHUNK"]
-
-Rows = list[dict[str, Any]]
-Work = Callable[[list[LetterName]], list[Rows]]
-IN_FLIGHT = 4  # chunks queued per worker: enough to keep it busy, few enough to bound memory
-CHUNK = 8  # letters per task: amortizes the round trip without making isolation costly
-GRACE = 5.0  # seconds beyond the letters' own limits before a chunk is killed
-
-
-def chunks(paths: Iterable[LetterName], size: int) -> Iterator[list[LetterName]]:
-    iterator = iter(paths)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
-
-
-def make_pool(workers: int, rules: Path | None, today: dt.date, timeout: float, catalog: Catalog | None = None) -> ProcessPool:
-    """A pool whose workers have the catalog from the start.
-
-    Given the ``catalog`` this process has loaded, workers are forked from it: they start at
-    once with its modules and catalog, shared copy-on-write (frozen out of the garbage
-    collector first, so that collections do not touch and copy its pages). Without it (in a
-    Dask worker, whose threads make forking unsafe) or without fork, they start from a
-    forkserver that has imported the worker module, and each loads the catalog from the cache."""
-    if catalog is not None and "fork" in multiprocessing.get_all_start_methods():
-        gc.freeze()
-        context = multiprocessing.get_context("fork")
-        return ProcessPool(max_workers=workers, initializer=adopt_catalog, initargs=(catalog, today, timeout), context=context)
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["mtus_rules.audit.worker"])
-    return ProcessPool(max_workers=workers, initializer=start_worker, initargs=(rules, today, timeout), context=context)
+__all__ = ["audit", "run_local"]
 
 
 def audit(
     paths: Iterable[LetterName],
     *,
+    today: dt.date,
     rules: Path | None = None,
     workers: int = 1,
-    today: dt.date | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> Iterator[Rows]:
-    """The rows of each letter, in input order, as they are done.
+    """The rows of each letter, in input order, as they are done; ``today`` judges a letter
+    that carries no date (the caller's clock: the runners keep none of their own).
 
     The catalog is loaded first in this process, so a broken catalog fails once, here,
     before any worker starts; the workers are forked with it. With one worker the letters
     are read in this process.
     """
-    today = today or dt.date.today()
     catalog = load_catalog(rules)
     gc.freeze()  # the catalog lives as long as the audit: collections need not walk it again and again
     if workers <= 1:
@@ -102,32 +52,3 @@ def run_local(
     """Each letter's rows, in input order, from ``workers`` processes (forked with ``catalog`` when given)."""
     with make_pool(workers, rules, today, timeout, catalog) as pool:
         yield from guarded(pool, paths, workers * IN_FLIGHT, timeout, chunk)
-
-
-def guarded(
-    pool: ProcessPool, paths: Iterable[LetterName], in_flight: int, timeout: float, chunk: int, work: Work = work_chunk
-) -> Iterator[Rows]:
-    """Schedule chunks of ``work`` on ``pool`` with at most ``in_flight`` pending; yield rows in order."""
-    pending: deque[tuple[list[LetterName], Any]] = deque()
-    for part in chunks(paths, chunk):
-        pending.append((part, pool.schedule(work, (part,), timeout=timeout * len(part) + GRACE)))
-        while len(pending) >= in_flight:
-            yield from _collect(pool, *pending.popleft(), timeout, work)
-    while pending:
-        yield from _collect(pool, *pending.popleft(), timeout, work)
-
-
-def _collect(pool: ProcessPool, part: list[LetterName], future: Any, timeout: float, work: Work) -> Iterator[Rows]:
-    try:
-        yield from future.result()
-        return
-    except (FutureTimeout, ProcessExpired):
-        pass
-    for path in part:  # one letter per task, to find the one at fault
-        single = pool.schedule(work, ([path],), timeout=timeout + GRACE)
-        try:
-            yield from single.result()
-        except FutureTimeout:
-            yield [error_row(path, f"took longer than {timeout:g} s and was stopped")]
-        except ProcessExpired as error:
-            yield [error_row(path, f"the worker reading this letter died (exit code {error.exitcode})")]

@@ -91,6 +91,8 @@ def read_rows(path: Path) -> Iterator[Row]:
         raise InputError.one(path, None, f"not an audit output; report reads the rows an audit wrote ({', '.join(SUFFIXES)}){letters}")
     if not path.exists():
         raise InputError.one(path, None, "no such file")
+    if path.is_dir():
+        raise InputError.one(path, None, "is a directory, not a file")
     if suffix in (".parquet", ".duckdb"):
         from mtus_rules.audit import columnar
 
@@ -99,7 +101,11 @@ def read_rows(path: Path) -> Iterator[Row]:
     codec = _JSON if suffix == ".jsonl" else _CSV
     with path.open("rb") as stream:
         for number, line in enumerate(stream, start=1):
-            if codec is _CSV and number == 1 or not line.strip():
+            if codec is _CSV and number == 1:
+                if line.rstrip(b"\r\n") != codec.header.rstrip(b"\n"):
+                    raise InputError.one(path, 1, f"not the header of an audit's CSV (its columns: {','.join(COLUMNS[:3])},...)")
+                continue
+            if not line.strip():
                 continue
             row = codec.parse(line)
             if row is None:
@@ -191,6 +197,9 @@ class _Stream:
         self.stream.flush()
 
 
+_FOREIGN = "exists and is not an audit output of this format; use --overwrite to replace it"
+
+
 class _Lines:
     """A JSONL or CSV file, appended to letter by letter and synced every second."""
 
@@ -210,10 +219,12 @@ class _Lines:
         last_file, last_start = None, keep
         with self.path.open("rb") as stream:
             if stream.read(keep) != self.codec.header:
-                raise InputError.one(self.path, 1, "exists and is not an audit output of this format; use --overwrite to replace it")
+                raise InputError.one(self.path, 1, _FOREIGN)
             offset = keep
             for line in stream:
                 row = self.codec.parse(line) if line.endswith(b"\n") else None
+                if row is None and offset == keep and line.endswith(b"\n"):  # not a torn tail: a file of something else
+                    raise InputError.one(self.path, 1 + bool(keep), _FOREIGN)
                 if row is None:
                     break
                 if row["file"] != last_file:

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from engine.errors import EngineError
 from engine.load import LoadedRule
-from engine.ruletests import CaseFacts, TestResult, run_rule_tests, run_test
+from engine.ruletests import CaseReader, TestResult, run_rule_tests, run_test
 from engine.runtime import Evaluator, ReferenceEvaluator
 from engine.schema import RuleTest
 from engine.trace import Fact
@@ -17,14 +17,14 @@ from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
 from mtus_rules.check.judge import check_case
 
-__all__ = ["evaluators", "case_facts", "run_all", "run_one"]
+__all__ = ["evaluators", "case_reader", "run_all", "run_one"]
 
 
 def evaluators(catalog: Catalog) -> dict[str, Evaluator]:
     return {"durable-rules": catalog.evaluator, "reference": ReferenceEvaluator()}
 
 
-def case_facts(catalog: Catalog) -> CaseFacts:
+def case_reader(catalog: Catalog) -> CaseReader:
     """Read a test's case as a case file and find the facts of its first request.
 
     The item must be one the rule itself judges, so a test also checks the rule's terms.
@@ -49,11 +49,11 @@ def case_facts(catalog: Catalog) -> CaseFacts:
 
 def run_all(catalog: Catalog) -> list[TestResult]:
     both = evaluators(catalog)
-    read = case_facts(catalog)
+    read = case_reader(catalog)
     return [result for loaded in catalog.book.rules for result in run_rule_tests(catalog.book, loaded, both, read)]
 
 
 def run_one(catalog: Catalog, loaded: LoadedRule, index: int) -> TestResult:
-    return run_test(catalog.book, loaded, index, evaluators(catalog), case_facts(catalog))
+    return run_test(catalog.book, loaded, index, evaluators(catalog), case_reader(catalog))
 
 

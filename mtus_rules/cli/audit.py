@@ -11,6 +11,7 @@ summary then goes to stderr.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -54,21 +55,24 @@ class Summary:
     tally: Tally = field(default_factory=Tally)
     shown: list[Row] = field(default_factory=list)
     breakdown: Breakdown | None = None  # only for an HTML report
+    _errors_shown: int = 0
 
     def add(self, rows: Iterable[Row]) -> None:
         for row in rows:
             self.tally.add([row])
             if self.breakdown is not None:
                 self.breakdown.add([row])
-            errors = sum(1 for r in self.shown if r["error"])
-            if (row["error"] and errors < SHOWN) or (row.get("agree") is False and len(self.shown) - errors < SHOWN):
+            if row["error"] and self._errors_shown < SHOWN:
+                self._errors_shown += 1
+                self.shown.append(row)
+            elif not row["error"] and row.get("agree") is False and len(self.shown) - self._errors_shown < SHOWN:
                 self.shown.append(row)
 
 
 def run_audit(arguments: list[str], options: AuditOptions) -> int:
-    if options.html is not None:
-        _html_report()
     try:
+        if options.html is not None:
+            _html_report().check_writable(options.html)
         known = {key: k.why for key, k in load_known(options.known).items()} if options.known else {}
         check_arguments(arguments)
         output = _destination(options)
@@ -110,14 +114,18 @@ def _count(arguments: list[str], done: set[str]) -> tuple[int, int]:
 
 
 def _letters(paths: Iterable[str], options: AuditOptions) -> Iterator[list[Row]]:
+    """The rows of each letter; today, named here and only here, judges a letter without dates."""
     workers = options.workers or default_workers()
+    today = dt.date.today()
     if options.engine == "dask":
         from mtus_rules.audit.distributed import audit_dask
 
-        return audit_dask(paths, rules=options.rules, workers=workers, timeout=options.timeout, scheduler=options.scheduler)
+        return audit_dask(
+            paths, today=today, rules=options.rules, workers=workers, timeout=options.timeout, scheduler=options.scheduler
+        )
     from mtus_rules.audit.local import audit
 
-    return audit(paths, rules=options.rules, workers=workers, timeout=options.timeout)
+    return audit(paths, today=today, rules=options.rules, workers=workers, timeout=options.timeout)
 
 
 def _render(console: Any, summary: Summary, show_disagreements: bool, known: dict[tuple[str, int], str]) -> None:
@@ -164,6 +172,8 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
 def show_report(path: Path, format: str, show_disagreements: bool, html: Path | None = None) -> None:
     summary = _summary(html)
     try:
+        if html is not None:
+            _html_report().check_writable(html)
         summary.add(read_rows(path))
     except InputError as error:
         fail(error)

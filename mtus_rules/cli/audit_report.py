@@ -14,23 +14,25 @@ from rich.text import Text
 from mtus_rules.audit.rows import reasons
 from mtus_rules.audit.metrics import Confusion, Metrics
 
-__all__ = ["render_summary", "render_disagreements", "render_errors", "disagreements", "SHOWN"]
+__all__ = ["render_summary", "render_disagreements", "render_errors", "disagreements", "percent", "ratio", "SHOWN"]
 
 _MARK = {"met": ("✓", "green"), "unmet": ("✗", "red"), "unknown": ("?", "yellow")}
 RATIONALE_CHARS = 400
 SHOWN = 100  # disagreements listed after the summary; an archive's thousands belong in a file
 
 
-def _pct(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A share as the summary writes it (the HTML page too): one decimal, a dash for none."""
     return "—" if value is None else f"{value:.1%}"
 
 
-def _num(value: float | None) -> str:
+def ratio(value: float | None) -> str:
+    """A score between 0 and 1 (balanced accuracy) to three places, a dash for none."""
     return "—" if value is None else f"{value:.3f}"
 
 
 def render_summary(console: Console, metrics: Metrics) -> None:
-    covered = f"{metrics.covered} of {metrics.items} items have a rule ({_pct(metrics.coverage)})"
+    covered = f"{metrics.covered} of {metrics.items} items have a rule ({percent(metrics.coverage)})"
     read = metrics.letters - metrics.errors
     console.print(Text(f"{metrics.letters} files: {read} letters read, {metrics.errors} unreadable; {metrics.items} disputed items", style="bold"))
     console.print(covered)
@@ -46,10 +48,10 @@ def _headline(c: Confusion) -> Table:
     table.add_column("")
     table.add_column("rules", justify="right")
     table.add_column("always Upheld", justify="right")
-    table.add_row("accuracy", _pct(c.accuracy), _pct(base.accuracy))
-    table.add_row("balanced accuracy", _num(c.balanced_accuracy), _num(base.balanced_accuracy))
-    table.add_row("Overturned precision", _pct(c.overturned_precision), _pct(base.overturned_precision))
-    table.add_row("Overturned recall", _pct(c.overturned_recall), _pct(base.overturned_recall))
+    table.add_row("accuracy", percent(c.accuracy), percent(base.accuracy))
+    table.add_row("balanced accuracy", ratio(c.balanced_accuracy), ratio(base.balanced_accuracy))
+    table.add_row("Overturned precision", percent(c.overturned_precision), percent(base.overturned_precision))
+    table.add_row("Overturned recall", percent(c.overturned_recall), percent(base.overturned_recall))
     return table
 
 
@@ -69,7 +71,7 @@ def _by_rule(by_rule: Mapping[str, Confusion]) -> Table:
     for name in ("items", "Overturned", "predicted", "agree"):
         table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
     for rule, c in sorted(by_rule.items(), key=lambda kv: (-kv[1].total, kv[0])):
-        table.add_row(rule, str(c.total), str(c.tp + c.fn), str(c.tp + c.fp), _pct(c.accuracy))
+        table.add_row(rule, str(c.total), str(c.tp + c.fn), str(c.tp + c.fp), percent(c.accuracy))
     return table
 
 

@@ -8,6 +8,8 @@ mailed or archived as it is.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -21,9 +23,9 @@ from engine.errors import InputError
 from mtus_rules.audit.breakdown import Breakdown
 from mtus_rules.audit.metrics import Confusion, Metrics
 from mtus_rules.audit.rows import reasons
-from mtus_rules.cli.audit_report import _num, _pct  # numbers written as the terminal summary writes them
+from mtus_rules.cli.audit_report import ratio, percent  # numbers written as the terminal summary writes them
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["check_writable", "render_report", "write_report"]
 
 Row = dict[str, Any]
 _CONFIG = {"displayModeBar": False, "responsive": True}
@@ -33,6 +35,21 @@ _LAYOUT = {
     "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 12},
 }
 _AGREE, _DISAGREE, _ITEMS = "#2f6fb0", "#e07b39", "#c9d6e3"
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a page that could not be written before an audit spends its time, with the
+    words ``write_report`` would use after it."""
+    folder = path.parent
+    if path.is_dir():
+        problem = errno.EISDIR
+    elif not folder.is_dir():
+        problem = errno.ENOENT
+    elif not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        problem = errno.EACCES
+    else:
+        return
+    raise InputError.one(path, None, f"cannot write: {os.strerror(problem)}")
 
 
 def write_report(
@@ -76,7 +93,7 @@ def _template() -> jinja2.Template:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=_pct, num=_num)
+    env.filters.update(pct=percent, num=ratio)
     return env.get_template("report.html.j2")
 
 

@@ -17,9 +17,9 @@ from typer.core import TyperGroup
 
 from engine.errors import EngineError, InputError
 from mtus_rules.case.model import json_schema, read_case
-from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.check.judge import CaseResult, check_case
 from mtus_rules.cli.rules import rules_app
+from mtus_rules.cli.options import RulesOption, catalog_or_exit, day
 from mtus_rules.cli.console import EXIT_BAD_INPUT, EXIT_NOT_CERTIFIED, EXIT_OK, err, fail, out, print_error
 from mtus_rules.cli.report import render_text, to_json
 from mtus_rules.cli.serve import serve
@@ -45,17 +45,11 @@ app = typer.Typer(
     cls=_CheckByDefault, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None
 )
 app.add_typer(rules_app, name="rules")
-app.command()(serve)
 
 
 class Format(str, Enum):
     text = "text"
     json = "json"
-
-
-RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
-]
 
 
 def _version(value: bool) -> None:
@@ -78,20 +72,13 @@ def _main(
     """
 
 
-def catalog_or_exit(rules: Path | None) -> Catalog:
-    try:
-        return load_catalog(rules)
-    except EngineError as error:
-        fail(error)
-
-
 @app.command()
 def check(
     cases: Annotated[list[Path], typer.Argument(help="Case files (YAML).", show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", help="Output: text for people, json for programs.")] = Format.text,
     date: Annotated[
-        dt.datetime | None,
-        typer.Option(formats=["%Y-%m-%d"], help="Judge as of this date instead of each case's request_date (default: today)."),
+        dt.date | None,
+        typer.Option(parser=day, metavar="YYYY-MM-DD", help="Judge as of this date instead of each case's request_date (default: today)."),
     ] = None,
     rules: RulesOption = None,
 ) -> None:
@@ -105,7 +92,7 @@ def check(
     for path in cases:
         try:
             case = read_case(path)
-            day = date.date() if date else (case.request_date or dt.date.today())
+            day = date or case.request_date or dt.date.today()
             results.append(check_case(catalog, case, day, file=str(path)))
         except InputError as error:
             errors.append(error)
@@ -201,6 +188,8 @@ def audit(
 
     if format in (AuditFormat.parquet, AuditFormat.duckdb) and output is None:
         fail(InputError.one("--format", None, f"{format.value} needs --output FILE"))
+    if scheduler is not None and engine is not Engine.dask:
+        fail(InputError.one("--scheduler", None, "is for --engine dask; the local engine would ignore it"))
     options = AuditOptions(
         format=format.value, output=output, workers=workers, timeout=timeout, overwrite=overwrite,
         show_disagreements=show_disagreements, known=known, rules=rules, engine=engine.value, scheduler=scheduler, html=html,
@@ -219,6 +208,9 @@ def report(
     from mtus_rules.cli.audit import show_report
 
     show_report(results, format.value, show_disagreements, html)
+
+
+app.command()(serve)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -59,10 +59,10 @@ def _item(item: ItemResult, ways: Approval | None) -> Panel:
         parts.insert(1, Text(item.note, style="dim"))
     if verdict.unmet:
         parts.append(Text("\nNot met (the record says otherwise):", style="bold red"))
-        parts += [Text(f"  • {c.says}") for c in verdict.unmet]
+        parts.append(_listed(("•", c.says) for c in verdict.unmet))
     if verdict.gaps:
         parts.append(Text("\nTo document before submitting:", style="bold yellow"))
-        parts += [Text(f"  • {c.gap}{_missing(c)}") for c in verdict.criteria if c.status is Status.UNKNOWN]
+        parts.append(_listed(("•", f"{c.gap}{_missing(c)}") for c in verdict.criteria if c.status is Status.UNKNOWN))
     if ways is not None:
         parts += _to_approve(ways)
     return Panel(Group(*parts), title=header, title_align="left", border_style=_DECISION_STYLE[item.decision].split()[-1])
@@ -74,16 +74,23 @@ def _missing(criterion: CriterionResult) -> str:
     return f" (not documented: {', '.join(names)})" if names else ""
 
 
-def _to_approve(ways: Approval) -> list[Text]:
+def _to_approve(ways: Approval) -> list[Text | Table]:
     if ways.blocked:
-        lines = [Text("\nDocumentation cannot get this approved:", style="bold red")]
-        return lines + [Text(f"  • {why_not(blocked)}") for blocked in ways.blocked]
+        return [Text("\nDocumentation cannot get this approved:", style="bold red"), _listed(("•", why_not(b)) for b in ways.blocked)]
     if not ways.options:
         return [Text("\nNo set of documented facts meets every criterion.", style="bold red")]
-    lines = [Text("\nTo be approved, document one of:", style="bold")]
-    for number, option in enumerate(ways.options, 1):
-        lines.append(Text(f"  {number}. {said(option)}"))
-    return lines
+    options = _listed((f"{number}.", said(option)) for number, option in enumerate(ways.options, 1))
+    return [Text("\nTo be approved, document one of:", style="bold"), options]
+
+
+def _listed(entries: Iterable[tuple[str, str]]) -> Table:
+    """A list whose wrapped lines stay under their text, not under the bullet or number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column()
+    for marker, text in entries:
+        grid.add_row(marker, Text(text))
+    return grid
 
 
 def _evidence(criterion: CriterionResult) -> Text:

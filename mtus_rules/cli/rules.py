@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from engine.errors import EngineError
-from mtus_rules.check.catalog import Catalog, load_catalog
 from mtus_rules.cli.console import err, fail, out
+from mtus_rules.cli.options import RulesOption, catalog_or_exit, day
 
 __all__ = ["rules_app"]
 
 rules_app = typer.Typer(help="List, test and lint the rule catalog.", no_args_is_help=True)
 
-RulesOption = Annotated[
-    Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
-]
-
-
-def _catalog(rules: Path | None) -> Catalog:
-    try:
-        return load_catalog(rules)
-    except EngineError as error:
-        fail(error)
-
-
 @rules_app.command("list")
 def rules_list(
     rules: RulesOption = None,
-    date: Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"], help="Only rules in force on this date.")] = None,
+    date: Annotated[dt.date | None, typer.Option(parser=day, metavar="YYYY-MM-DD", help="Only rules in force on this date.")] = None,
 ) -> None:
     """List the rules: id, title, dates in force, criteria and the terms that select them."""
-    catalog = _catalog(rules)
-    for loaded in catalog.book.rules:
+    book = catalog_or_exit(rules).book
+    for loaded in book.in_force(date) if date else book.rules:
         rule = loaded.rule
-        if date and not rule.effective.covers(date.date()):
-            continue
         until = rule.effective.to.isoformat() if rule.effective.to else "now"
         out.print(f"[bold]{rule.id}[/bold]  {rule.title}  ({rule.effective.from_.isoformat()} – {until})")
         out.print(f"  criteria: {', '.join(c.id for c in rule.criteria)}", markup=False)
@@ -49,11 +33,11 @@ def rules_list(
 
 
 @rules_app.command("test")
-def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def rules_test(rules: RulesOption = None, verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list the tests that pass.")] = False) -> None:
     """Run the tests written beside each rule, on durable-rules and on the reference evaluator."""
     from mtus_rules.authoring.selftest import run_all
 
-    results = run_all(_catalog(rules))
+    results = run_all(catalog_or_exit(rules))
     failed = [r for r in results if not r.passed]
     for result in results if verbose else failed:
         (err if not result.passed else out).print(str(result), markup=False)
@@ -69,7 +53,7 @@ def rules_lint(
     """Report doubtful but legal rule content, with stable codes (MTUS001...). Exit 1 on warnings."""
     from mtus_rules.authoring.lint import lint
 
-    found = [d for d in lint(_catalog(rules)) if info or d.severity != "info"]
+    found = [d for d in lint(catalog_or_exit(rules)) if info or d.severity != "info"]
     for diagnostic in found:
         out.print(str(diagnostic), markup=False, soft_wrap=True)
     counts = Counter(d.severity for d in found)
@@ -77,39 +61,26 @@ def rules_lint(
     raise typer.Exit(1 if counts["warning"] or counts["error"] else 0)
 
 
-_NUMBERS = re.compile(r"[\d#/.%()x]+|\b(?:right|left|bilateral)\b", re.IGNORECASE)
-
-
 @rules_app.command("coverage")
 def rules_coverage(
     letters: Annotated[list[str], typer.Argument(help="Letters (.pdf, .txt), directories or globs.", show_default=False)],
     rules: RulesOption = None,
 ) -> None:
-    """Disputed items no rule covers, most frequent first (sides and amounts ignored)."""
-    from mtus_rules.audit.discover import find_letters
-    from mtus_rules.letters.read import read_letter
-    from mtus_rules.audit.predict import judgement_day
-    from mtus_rules.letters.parse import prediction_input
+    """Disputed items no rule covers, most frequent first (sides and amounts ignored).
 
-    catalog = _catalog(rules)
-    missing: Counter[str] = Counter()
-    examples: dict[str, str] = {}
-    total = unreadable = 0
-    for path in map(Path, find_letters(letters)):
-        try:
-            letter = read_letter(path)
-        except EngineError:
-            unreadable += 1
-            continue
-        day = judgement_day(prediction_input(letter, 0)) or dt.date.today()
-        for item in letter.items:
-            total += 1
-            if catalog.matcher.match(item.item, day) is None:
-                key = " ".join(_NUMBERS.sub(" ", item.item.lower()).split())
-                missing[key] += 1
-                examples.setdefault(key, f"{letter.case_number or path.stem} #{item.index}: {item.item}")
-    for key, n in missing.most_common():
-        out.print(f"{n:>4}  {examples[key]}", markup=False, soft_wrap=True)
-    covered = total - sum(missing.values())
-    share = f"{covered / total:.1%}" if total else "—"
-    out.print(f"{covered} of {total} items covered ({share}); {unreadable} letters unreadable", markup=False)
+    Each letter's items are matched on its UR date, as an audit matches them (today for a
+    letter without dates). Arguments that name no letter are bad arguments, as for audit.
+    """
+    from mtus_rules.audit.coverage import coverage
+    from mtus_rules.audit.discover import check_arguments, find_letters
+
+    catalog = catalog_or_exit(rules)
+    try:
+        check_arguments(letters)
+    except EngineError as error:
+        fail(error)
+    found = coverage(catalog, find_letters(letters), dt.date.today())
+    for key, n in found.missing.most_common():
+        out.print(f"{n:>4}  {found.examples[key]}", markup=False, soft_wrap=True)
+    share = f"{found.covered / found.items:.1%}" if found.items else "—"
+    out.print(f"{found.covered} of {found.items} items covered ({share}); {found.unreadable} letters unreadable", markup=False)

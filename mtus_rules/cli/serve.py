@@ -1,20 +1,21 @@
 """``mtus-check serve``: the CDS Hooks service under uvicorn, on the loopback by default.
 
-The catalog is loaded before the server starts, so a broken catalog is a one-line error and
-exit 2, as for every command. Access logging is off unless asked for: even paths and client
+The catalog is loaded and the port bound before the server starts, so a broken catalog or a
+port in use is a one-line error and exit 2, as for every command. Access logging is off unless asked for: even paths and client
 addresses are more than the service needs to keep.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
+import socket
 from typing import Annotated
 
 import typer
 
-from engine.errors import EngineError
-from mtus_rules.check.catalog import load_catalog
+from engine.errors import InputError
 from mtus_rules.cli.console import err, fail
+from mtus_rules.cli.options import RulesOption, catalog_or_exit
 
 __all__ = ["serve"]
 
@@ -23,9 +24,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind; other than the loopback only behind a TLS proxy.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8080,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log each request's method, path and status.")] = False,
-    rules: Annotated[
-        Path | None, typer.Option("--rules", help="Rule catalog directory (default: the bundled rules, or $MTUS_RULES).")
-    ] = None,
+    rules: RulesOption = None,
 ) -> None:
     """Serve CDS Hooks 2.0 (GET /cds-services, POST /cds-services/{id}) and POST /check.
 
@@ -39,9 +38,26 @@ def serve(
     except ImportError as error:
         err.print(f"serve needs the 'serve' extra: pip install 'mtus-check[serve]' ({error.name} is missing)", markup=False)
         raise typer.Exit(2) from None
-    try:
-        catalog = load_catalog(rules)
-    except EngineError as error:
-        fail(error)
+    catalog = catalog_or_exit(rules)
+    listening = _listen(host, port)
     err.print(f"mtus-check: CDS Hooks discovery at http://{host}:{port}/cds-services", markup=False)
-    uvicorn.run(create_app(catalog), host=host, port=port, access_log=access_log, log_level="warning", server_header=False)
+    config = uvicorn.Config(
+        create_app(catalog, today=dt.date.today), access_log=access_log, log_level="warning", server_header=False
+    )
+    uvicorn.Server(config).run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The bound socket the server will listen on; an address that cannot be had (a port in
+    use, a host not of this machine) is one line and exit 2 rather than uvicorn's log line."""
+    listening = None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        listening = socket.socket(family, kind, proto)
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+        return listening
+    except OSError as error:
+        if listening is not None:
+            listening.close()
+        fail(InputError.one(f"{host}:{port}", None, f"cannot listen on this address: {error.strerror or error}"))

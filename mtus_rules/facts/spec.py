@@ -51,7 +51,7 @@ studied_spine | studied_limb`` and ``studies: [kinds]``
     findings that make one only together ("an effusion after significant trauma"): true
     when all are true, false when one is false, else unknown. Either may name the other.
 ``computed: name``
-    a quantity computed in Python (``mtus_rules/computed``), e.g. sessions requested.
+    a quantity computed in Python (``mtus_rules/facts/computed``), e.g. sessions requested.
 
 A fact read from the requested item itself (the drug, the amount asked for) is declared
 ``origin: item``; an ``outcome_of`` fact has ``origin: request`` without saying so.
@@ -279,7 +279,8 @@ def _check(name: str, spec: Spec, kind: str, rule_ids: set[str]) -> list[str]:
 
 def _check_parts(name: str, spec: Spec, book: RuleBook) -> list[str]:
     """``finding``, ``reported``, ``relief_after`` and ``item_names`` name classes (a finding keyed by the
-    places of its ``about``); an ``any_of`` names true-or-false facts that are no ``any_of``."""
+    places of its ``about``); a combination (``any_of``, ``all_of``, ``count_of``) names declared
+    true-or-false facts, other combinations among them, but never itself at any depth."""
     problems: list[str] = []
     if isinstance(spec, Mentions):
         problems += [f"{term!r}: ignore_sentences_with names vocabulary classes (@name)" for term in spec.ignore_sentences_with if not term.startswith("@")]

@@ -36,9 +36,10 @@ _log = logging.getLogger("mtus_rules.service")
 Today = Callable[[], dt.date]
 
 
-def create_app(catalog: Catalog, today: Today = dt.date.today, max_body: int = MAX_BODY) -> Service:
+def create_app(catalog: Catalog, *, today: Today, max_body: int = MAX_BODY) -> Service:
     """The service for one loaded catalog; every rule is registered with the rule engine now,
-    so no request pays for it. ``today`` dates a request whose orders carry no date."""
+    so no request pays for it. ``today`` dates a request whose orders carry no date: the
+    caller's clock (the CLI's), never one of the service's own."""
     for loaded in catalog.book.rules:
         catalog.evaluator.statuses(loaded.rule, {})
     app = FastAPI(

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 
 from mtus_rules.audit import worker
-from mtus_rules.audit.local import make_pool
+from mtus_rules.audit.pool import make_pool
 from mtus_rules.check.catalog import Catalog
 from tests.conftest import RULES
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pebble import ProcessPool
 
-from mtus_rules.audit import local as runner
+from mtus_rules.audit import pool as runner
 from mtus_rules.audit.worker import timed
 
 Rows = list[dict[str, Any]]

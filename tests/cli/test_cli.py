@@ -38,6 +38,16 @@ def test_not_certified_exits_1_and_says_what_to_document() -> None:
     assert "judged as of 2016-12-01" in " ".join(result.stdout.split())
 
 
+def test_a_wrapped_gap_or_option_stays_under_its_text() -> None:
+    """A list item longer than a line goes on under its own text, not under the bullet."""
+    result = run("check", EXAMPLES / "seed-000-clonazepam.yaml", "--date", "2016-12-01")
+    lines = [line.strip("│").rstrip() for line in result.stdout.splitlines()]
+    start = lines.index(" To document before submitting:")
+    listed = lines[start + 1 : lines.index("", start)]
+    assert len(listed) > 2 and listed[0].startswith("   • ")
+    assert all(line.startswith(("   • ", "     ")) for line in listed), listed
+
+
 def test_json_output_has_the_documented_shape() -> None:
     result = run(EXAMPLES / "seed-001-klonopin-cbc.yaml", "--format", "json")
     assert result.exit_code == 1
@@ -127,6 +137,13 @@ def test_rules_list_and_test() -> None:
     tested = run("rules", "test")
     assert tested.exit_code == 0
     assert tested.stdout.strip().endswith("passed, 0 failed")
+
+
+def test_rules_list_on_a_date_shows_the_versions_then_in_force() -> None:
+    """The opioid rule has a 2009 version until 2016-07-27 and a 2016 one from the next day."""
+    every, then = (" ".join(run("rules", "list", *extra).stdout.split()) for extra in ([], ["--date", "2016-01-01"]))
+    assert "(2009-07-18 – 2016-07-27)" in every and "(2016-07-28 – now)" in every
+    assert "(2009-07-18 – 2016-07-27)" in then and "(2016-07-28 – now)" not in then
 
 
 def test_version() -> None:

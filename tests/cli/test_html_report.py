@@ -86,6 +86,16 @@ def test_an_unwritable_html_path_is_one_line_and_exit_2(audited: tuple[Path, Pat
     assert result.stderr.strip() == f"{target}: cannot write: No such file or directory"
 
 
+@pytest.mark.parametrize("where", ["missing/page.html", "folder"])
+def test_an_unwritable_html_path_is_refused_before_the_audit(tmp_path: Path, where: str) -> None:
+    (tmp_path / "folder").mkdir()
+    target, rows = tmp_path / where, tmp_path / "rows.jsonl"
+    result = runner.invoke(app, ["audit", str(LETTERS), "-o", str(rows), "--html", str(target), "-w", "1"])
+    why = "Is a directory" if where == "folder" else "No such file or directory"
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"{target}: cannot write: {why}\n")
+    assert not rows.exists(), "nothing audited"
+
+
 def test_csv_rows_with_flat_criteria_give_the_same_numbers(audited: tuple[Path, Path], tmp_path: Path) -> None:
     """CSV keeps only each criterion's id and status: the page names criteria by id, and counts the same."""
     rows, page = audited

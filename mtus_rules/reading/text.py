@@ -70,9 +70,29 @@ class Clause:
         """The matching forms of the clause's words (every matcher reads them)."""
         return [t.key for t in self.tokens]
 
+    @cached_property
+    def cues(self) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+        """Its forward cues and terminators (see ``_cues``), found once for every matcher."""
+        return _cues(tuple(self.keys))
+
+    @cached_property
+    def _qualified(self) -> dict[tuple[int, int], tuple[bool, bool]]:
+        return {}
+
+    def qualify(self, at: int, end: int) -> tuple[bool, bool]:
+        """Whether the words ``at``..``end`` are negated and whether uncertain: read once per
+        span, though the lexicon and several fact matchers find the same phrase."""
+        found = self._qualified.get((at, end))
+        if found is None:
+            found = self._qualified[at, end] = _qualify(self.cues, self.keys, at, end)
+        return found
+
+
+_new_tuple = tuple.__new__  # what Token(...) calls, without the Python frame in between
+
 
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
-    return tuple([Token(key(m.group()), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)])
+    return tuple([_new_tuple(Token, (key(m.group()), m.start() + offset, m.end() + offset)) for m in _TOKEN.finditer(text)])
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -127,16 +147,6 @@ class _Trie:
         for part in phrase:
             node = node.setdefault(part, {})
         node.setdefault("", set()).add(label)
-
-    def matches(self, keys: list[str], at: int) -> Iterator[tuple[int, set[str]]]:
-        """The end and labels of every phrase starting at ``at``, shortest first."""
-        node = self.root
-        for i in range(at, len(keys)):
-            node = node.get(keys[i])
-            if node is None:
-                return
-            if "" in node:
-                yield i + 1, node[""]
 
     def longest(self, keys: list[str], at: int) -> tuple[int, set[str]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
@@ -201,7 +211,7 @@ _TERMINATE_TRIE = _trie({
 })
 # "Spurling negative, straight leg raise positive": a finding stated positive right after
 # it is affirmed, whatever cue stood before it.
-_ASSERTED_AFTER = _cue_lists(_RULES, "affirmed", "backward")
+_ASSERTED_AFTER = [list(cue) for cue in _cue_lists(_RULES, "affirmed", "backward")]
 
 _AFTER_WINDOW = 3
 # When one phrase is two kinds of cue, the first kind here wins: "rule out" (uncertain)
@@ -250,7 +260,7 @@ class PhraseMatcher:
         return [(label, at) for at, _, labels in self._scan(keys) for label in labels]
 
     def any_in(self, keys: list[str]) -> bool:
-        return next(self._scan(keys), None) is not None
+        return bool(self._scan(keys))
 
     def labels_of(self, keys: list[str]) -> set[str]:
         return {label for _, _, labels in self._scan(keys) for label in labels}
@@ -258,12 +268,11 @@ class PhraseMatcher:
     def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
             keys = clause.keys
-            found = list(self._scan(keys))
+            found = self._scan(keys)
             if not found:
                 continue
-            cues = _cues(tuple(keys))
             for at, end, labels in found:
-                negated, uncertain = _qualify(cues, keys, at, end)
+                negated, uncertain = clause.qualify(at, end)
                 for label in sorted(labels):
                     yield Mention(
                         label,
@@ -274,22 +283,32 @@ class PhraseMatcher:
                         uncertain,
                     )
 
-    def _scan(self, keys: list[str]) -> Iterator[tuple[int, int, set[str]]]:
-        """(start, end, labels) of the phrases found, as the class docstring says."""
-        starts = self._trie.root
+    def _scan(self, keys: list[str]) -> list[tuple[int, int, set[str]]]:
+        """(start, end, labels) of the phrases found, as the class docstring says: shortest
+        first at each start when independent. The trie walk is inlined: it is the inner loop
+        of every fact."""
+        root = self._trie.root
+        found = []
+        count = len(keys)
         at = 0
-        while at < len(keys):
-            if keys[at] not in starts:  # most words start no phrase: skip the call
+        while at < count:
+            node = root.get(keys[at])
+            if node is None:  # most words start no phrase
                 at += 1
-            elif self._independent:
-                for end, labels in self._trie.matches(keys, at):
-                    yield at, end, labels
-                at += 1
-            else:
-                end, labels = self._trie.longest(keys, at)
-                if labels:
-                    yield at, end, labels
-                at = max(end, at + 1)
+                continue
+            end, labels, i = at, None, at
+            while node is not None:
+                i += 1
+                if "" in node:
+                    if self._independent:
+                        found.append((at, i, node[""]))
+                    else:
+                        end, labels = i, node[""]
+                node = node.get(keys[i]) if i < count else None
+            if labels:
+                found.append((at, end, labels))
+            at = at + 1 if self._independent else max(end, at + 1)
+        return found
 
 
 def longest_first(mentions: Iterable[Mention]) -> list[Mention]:
@@ -337,7 +356,6 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
     the cues before it (up to a terminator) and a backward cue right after it."""
     forward, terminators = cues
     negated = uncertain = False
-    asserted = any(keys[end : end + len(p)] == list(p) for p in _ASSERTED_AFTER)
     for cue_start, cue_end, kind in forward:
         if cue_start < at < cue_end:  # a phrase that begins inside a cue
             negated |= kind in ("neg", "pseudo") and _negates(keys[cue_start:at])
@@ -347,10 +365,12 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
             continue  # "no improvement with therapy": what follows is not negated
         if cue_end > at or _terminated(terminators, cue_end, at, negation=kind == "neg"):
             continue
-        negated |= kind == "neg" and not asserted
+        if kind == "neg" and not negated:
+            negated = not _asserted(keys, end)
         uncertain |= kind in ("uncertain", "other")
     for i in range(end, min(end + _AFTER_WINDOW, len(keys))):
-        labels = _AFTER_TRIE.longest(keys, i)[1]  # before a terminator: "now resolved" is a cue
+        # before a terminator: "now resolved" is a cue
+        labels = _AFTER_TRIE.longest(keys, i)[1] if keys[i] in _AFTER_TRIE.root else None
         if labels:
             negated |= "neg" in labels
             uncertain |= "uncertain" in labels
@@ -358,6 +378,11 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
         if any(start == i for start, _, _ in terminators):
             break
     return negated, uncertain
+
+
+def _asserted(keys: list[str], end: int) -> bool:
+    """Whether a finding is stated positive right after it ("straight leg raise positive")."""
+    return any(keys[end : end + len(cue)] == cue for cue in _ASSERTED_AFTER)
 
 
 def _negates(prefix: list[str]) -> bool:

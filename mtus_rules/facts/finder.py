@@ -86,6 +86,7 @@ class CaseFacts:
         self.record = analyze(case.summary)
         self.index = lexicon_of(finder.vocabulary).index(self.record)
         self.cache: dict[object, object] = {}  # what computed facts read once for all items
+        self._said: dict[int, set[str]] = {}
         specs = finder.specs
         self.shared = {
             **self._mention_facts(list(specs.administrative.mentions(self.record.administrative))),
@@ -183,8 +184,12 @@ class CaseFacts:
         return None
 
     def _results(self, sentence: int) -> set[str]:
-        keys = [k for c in self.record.clauses if c.sentence == sentence for k in c.keys]
-        return _FAILURE.labels_of(keys) | _SUCCESS.labels_of(keys)
+        """Whether a sentence says a treatment failed or helped (read once per sentence)."""
+        found = self._said.get(sentence)
+        if found is None:
+            keys = [k for c in self.index.sentence_of(sentence) for k in c.keys]
+            found = self._said[sentence] = _FAILURE.labels_of(keys) | _SUCCESS.labels_of(keys)
+        return found
 
     def _quote(self, mention: Mention) -> str:
         return self.index.quote(mention)

@@ -96,6 +96,10 @@ class TextIndex:
     def sentence(self, clause: Clause) -> list[Clause]:
         return self._sentences.get(clause.sentence, [clause])
 
+    def sentence_of(self, number: int) -> list[Clause]:
+        """The clinical clauses of a sentence, by its number ([] if none is clinical)."""
+        return self._sentences.get(number, [])
+
     def sentences(self) -> dict[int, list[Clause]]:
         return self._sentences
 

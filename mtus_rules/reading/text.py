@@ -220,9 +220,9 @@ _AFTER_WINDOW = 3
 _CUE_PRIORITY = ("pseudo", "uncertain", "other", "neg")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A phrase found in text, with its label and how the clause qualifies it."""
+class Mention(NamedTuple):
+    """A phrase found in text, with its label and how the clause qualifies it (a tuple:
+    hundreds are made per letter)."""
 
     label: str
     start: int
@@ -273,15 +273,9 @@ class PhraseMatcher:
                 continue
             for at, end, labels in found:
                 negated, uncertain = clause.qualify(at, end)
+                start, stop = clause.tokens[at].start, clause.tokens[end - 1].end
                 for label in sorted(labels):
-                    yield Mention(
-                        label,
-                        clause.tokens[at].start,
-                        clause.tokens[end - 1].end,
-                        clause.sentence,
-                        negated,
-                        uncertain,
-                    )
+                    yield _new_tuple(Mention, (label, start, stop, clause.sentence, negated, uncertain))
 
     def _scan(self, keys: list[str]) -> list[tuple[int, int, set[str]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest

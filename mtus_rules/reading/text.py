@@ -19,7 +19,7 @@ commit are recorded there) with the local additions marked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import cached_property, lru_cache
@@ -93,6 +93,12 @@ _new_tuple = tuple.__new__  # what Token(...) calls, without the Python frame in
 
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
     return tuple([_new_tuple(Token, (key(m.group()), m.start() + offset, m.end() + offset)) for m in _TOKEN.finditer(text)])
+
+
+@lru_cache(maxsize=8192)
+def _keys(text: str) -> tuple[str, ...]:
+    """The matching forms of a short text's words: items and entries are read by many matchers."""
+    return tuple(key(word) for word in _TOKEN.findall(text))
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -256,8 +262,7 @@ class PhraseMatcher:
 
     def labels_in(self, text: str) -> list[tuple[str, int]]:
         """Labels found in a short text (an item, a field), with their token position."""
-        keys = [t.key for t in tokens(text)]
-        return [(label, at) for at, _, labels in self._scan(keys) for label in labels]
+        return [(label, at) for at, _, labels in self._scan(_keys(text)) for label in labels]
 
     def any_in(self, keys: list[str]) -> bool:
         return bool(self._scan(keys))
@@ -277,7 +282,7 @@ class PhraseMatcher:
                 for label in sorted(labels):
                     yield _new_tuple(Mention, (label, start, stop, clause.sentence, negated, uncertain))
 
-    def _scan(self, keys: list[str]) -> list[tuple[int, int, set[str]]]:
+    def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, set[str]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest
         first at each start when independent. The trie walk is inlined: it is the inner loop
         of every fact."""

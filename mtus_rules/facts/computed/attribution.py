@@ -69,7 +69,13 @@ def _item_of(ctx: Context) -> Item | None:
         words += ctx.vocabulary.expand(["@general_medication_terms"])
     if not generics and not words:
         return None
-    return Item(generics, PhraseMatcher((w, "item") for w in words))
+    return Item(generics, _words_matcher(tuple(words)))
+
+
+@lru_cache(maxsize=512)
+def _words_matcher(words: tuple[str, ...]) -> PhraseMatcher:
+    """One matcher per list of words: rules' terms are few, the letters many."""
+    return PhraseMatcher((w, "item") for w in words)
 
 
 @lru_cache(maxsize=1024)

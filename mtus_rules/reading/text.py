@@ -79,6 +79,11 @@ class Clause:
     def _qualified(self) -> dict[tuple[int, int], tuple[bool, bool]]:
         return {}
 
+    def mention(self, label: str, at: int, end: int) -> Mention:
+        """The phrase of words ``at``..``end`` as a mention of ``label``."""
+        negated, uncertain = self.qualify(at, end)
+        return _new_tuple(Mention, (label, self.tokens[at].start, self.tokens[end - 1].end, self.sentence, negated, uncertain))
+
     def qualify(self, at: int, end: int) -> tuple[bool, bool]:
         """Whether the words ``at``..``end`` are negated and whether uncertain: read once per
         span, though the lexicon and several fact matchers find the same phrase."""
@@ -282,15 +287,19 @@ class PhraseMatcher:
 
     def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
-            keys = clause.keys
-            found = self._scan(keys)
-            if not found:
-                continue
-            for at, end, labels in found:
-                negated, uncertain = clause.qualify(at, end)
-                start, stop = clause.tokens[at].start, clause.tokens[end - 1].end
+            for at, end, labels in self._scan(clause.keys):
                 for label in sorted(labels):
-                    yield _new_tuple(Mention, (label, start, stop, clause.sentence, negated, uncertain))
+                    yield clause.mention(label, at, end)
+
+    def hits(self, all_clauses: Iterable[Clause]) -> dict[str, list[tuple[Clause, int, int]]]:
+        """(clause, start, end) of each label's phrases, in text order: what ``mentions``
+        finds, before the context of each is read (a lexicon's reader asks for few labels)."""
+        found: dict[str, list[tuple[Clause, int, int]]] = {}
+        for clause in all_clauses:
+            for at, end, labels in self._scan(clause.keys):
+                for label in labels:
+                    found.setdefault(label, []).append((clause, at, end))
+        return found
 
     def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, set[str]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest

@@ -297,7 +297,7 @@ class PhraseMatcher:
         found: dict[str, list[tuple[Clause, int, int]]] = {}
         for clause in all_clauses:
             for at, end, labels in self._scan(clause.keys):
-                for label in labels:
+                for label in sorted(labels):  # the order of ``mentions``
                     found.setdefault(label, []).append((clause, at, end))
         return found
 

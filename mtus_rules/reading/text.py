@@ -32,7 +32,10 @@ __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Phra
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=[.!?][\"')\]])\s+")
+# The white space after a sentence's end mark (group 1: before a capital, a digit, a quote or
+# a bracket; group 2: after a closing quote or bracket). It starts with the end mark, not a
+# lookbehind, so the engine skips to each mark instead of trying every position.
+_SENTENCE_END = re.compile(r"[.!?](?:(\s+)(?=[A-Z0-9\"'(\[])|[\"')\]](\s+))")
 _CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
 
 
@@ -119,8 +122,9 @@ def _keys(text: str) -> tuple[str, ...]:
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        yield start, match.start()
-        start = match.end()
+        space = 1 if match.start(1) >= 0 else 2
+        yield start, match.start(space)
+        start = match.end(space)
     if start < len(text):
         yield start, len(text)
 

@@ -101,8 +101,6 @@ def test_a_failed_treatment_is_not_a_negation(text: str, expected: list[tuple[st
 
 @given(st.text(alphabet=st.sampled_from(list("ab .;:()-—?!\"'\n1")), max_size=200))
 def test_every_word_is_in_exactly_one_clause_and_inside_it(text: str) -> None:
-    from mtus_rules.reading.text import tokens
-
     normal = normalize(text)
     found = clauses(normal)
     assert [t for c in found for t in c.tokens] == list(tokens(normal))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from engine.errors import EvaluationError
 from engine.load import LoadedRule, RuleBook, fits
 from engine.runtime import Evaluator
-from engine.schema import Citation
+from engine.schema import Citation, Edition
 from engine.trace import CriterionResult, Fact, FactUse, Reference, Verdict
 
 __all__ = ["evaluate", "reference"]
@@ -40,8 +40,18 @@ def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day:
 
 
 def reference(book: RuleBook, cite: Citation, day: dt.date) -> Reference:
-    source = book.sources[cite.source]
+    """A citation as of a day: made once per citation and edition (every item judged by a rule
+    cites the same), kept with the book."""
     edition = book.edition(cite.source, day)
+    key = (id(cite), id(edition))
+    found = book.references.get(key)
+    if found is None or found[0] is not cite or found[1] is not edition:  # kept beside it: an id is never mistaken
+        found = book.references[key] = (cite, edition, _reference(book, cite, edition))
+    return found[2]
+
+
+def _reference(book: RuleBook, cite: Citation, edition: Edition | None) -> Reference:
+    source = book.sources[cite.source]
     return Reference(
         guideline=source.title,
         short=source.short,

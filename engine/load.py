@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import InputError, Problem, RuleLoadError
-from engine.schema import Condition, Edition, FactSpec, FactsFile, Rule, Source, SourcesFile
+from engine.schema import Citation, Condition, Edition, FactSpec, FactsFile, Rule, Source, SourcesFile
+from engine.trace import Reference
 from engine.yamlfile import Document, located_problems, read_yaml
 
 __all__ = ["LoadedRule", "RuleBook", "load_rulebook", "validate"]
@@ -53,6 +54,11 @@ class RuleBook:
     facts: dict[str, FactSpec]
     fact_documents: dict[str, Document]
     rules: tuple[LoadedRule, ...]
+
+    @cached_property
+    def references(self) -> dict[tuple[int, int], tuple[Citation, Edition | None, Reference]]:
+        """What ``evaluate.reference`` made, by citation and edition."""
+        return {}
 
     def in_force(self, day: dt.date) -> list[LoadedRule]:
         """The version of each rule that governs a request made on ``day``."""

@@ -10,7 +10,7 @@ in on purpose.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from engine.load import RuleBook
 from engine.trace import Fact
@@ -22,7 +22,7 @@ from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
 from mtus_rules.facts.spec import AnyOf, Combination, CountOf, ItemNames, OutcomeOf, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
-from mtus_rules.reading.text import Mention, PhraseMatcher, clauses, longest_first, normalize
+from mtus_rules.reading.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
@@ -90,13 +90,19 @@ class CaseFacts:
         self.record = analyze(case.summary)
         self.index = lexicon_of(finder.vocabulary).index(self.record)
         self.cache: dict[object, object] = {}  # what computed facts read once for all items
+        self._said: dict[int, set[str]] = {}
         specs = finder.specs
-        self.shared = {
-            **self._mention_facts(list(specs.administrative.mentions(self.record.administrative))),
-            **self._mention_facts(list(specs.clinical.mentions(self.record.clauses))),
-            **self._tried_facts(list(specs.tried.mentions(self.record.clauses))),
-            **self._field_facts(),
-        }
+        # Where the case-wide facts come from, a later source winning: the administrative
+        # sentences, the clinical ones, treatments tried, the structured fields. The summary's
+        # phrases are found here; a fact is read from them when an item's rule first needs it.
+        self._hits = (
+            specs.administrative.hits(self.record.administrative),
+            specs.clinical.hits(self.record.clauses),
+            specs.tried.hits(self.record.clauses),
+        )
+        self._fields = self._field_facts()
+        self._order = [{name: i for i, name in enumerate(source)} for source in (*self._hits, self._fields)]
+        self._read: dict[str, tuple[tuple[int, int], Fact] | None] = {}
 
     def for_request(
         self,
@@ -111,7 +117,7 @@ class CaseFacts:
         all), so an item costs only what its rule asks."""
         specs = self.finder.specs
         wanted = (lambda name: True) if needed is None else specs.with_parts(needed).__contains__
-        facts = {name: fact for name, fact in self.shared.items() if wanted(name)}
+        facts = self._shared(wanted)
         for name, spec in specs.weeks_specs.items():
             if wanted(name):
                 _put(facts, name, self._weeks(spec, request))
@@ -143,30 +149,47 @@ class CaseFacts:
 
     # --- the summary ------------------------------------------------------------------------
 
-    def _mention_facts(self, mentions: list[Mention]) -> dict[str, Fact]:
-        facts: dict[str, Fact] = {}
-        for name, found in _group(mentions).items():
-            found = longest_first(found)  # a fact's own nested terms are one reading, not two
-            if name in self.finder.specs.ignored_sentences:
-                found = [m for m in found if m.sentence not in self._sentences_naming(self.finder.specs.ignored_sentences[name])]
-            affirmed = [m for m in found if m.affirmed]
-            negated = [m for m in found if m.negated and not m.uncertain]
-            if affirmed and name in self.finder.specs.any_affirmed:
-                facts[name] = Fact(True, self._quote(affirmed[0]))
-            elif affirmed and not negated:
-                facts[name] = Fact(True, self._quote(affirmed[0]))
-            elif negated and not affirmed:
-                facts[name] = Fact(False, self._quote(negated[0]))
-        return facts
+    def _shared(self, wanted: Callable[[str], bool]) -> dict[str, Fact]:
+        """The case-wide facts an item wants, in the order of their sources and, within one,
+        of the first phrase found (the order a merge of the sources' facts would give)."""
+        names = {name for order in self._order for name in order if wanted(name)}
+        read = [(found[0], name, found[1]) for name in names if (found := self._case_fact(name)) is not None]
+        return {name: fact for _, name, fact in sorted(read)}
+
+    def _case_fact(self, name: str) -> tuple[tuple[int, int], Fact] | None:
+        """A case-wide fact with its place in the order, read once per case: the last source
+        that gives it wins, the first gives its place."""
+        if name not in self._read:
+            found = [(i, fact) for i, fact in enumerate(self._source_facts(name)) if fact is not None]
+            first = found[0][0] if found else 0
+            self._read[name] = ((first, self._order[first][name]), found[-1][1]) if found else None
+        return self._read[name]
+
+    def _source_facts(self, name: str) -> tuple[Fact | None, ...]:
+        administrative, clinical, tried = (_mentions_of(hits, name) for hits in self._hits)
+        return (
+            self._mention_fact(name, administrative) if administrative else None,
+            self._mention_fact(name, clinical) if clinical else None,
+            self._from_tried(longest_first(tried), self.finder.specs.tried_specs[name].outcome) if tried else None,
+            self._fields.get(name),
+        )
+
+    def _mention_fact(self, name: str, found: list[Mention]) -> Fact | None:
+        found = longest_first(found)  # a fact's own nested terms are one reading, not two
+        if name in self.finder.specs.ignored_sentences:
+            found = [m for m in found if m.sentence not in self._sentences_naming(self.finder.specs.ignored_sentences[name])]
+        affirmed = [m for m in found if m.affirmed]
+        negated = [m for m in found if m.negated and not m.uncertain]
+        if affirmed and name in self.finder.specs.any_affirmed:
+            return Fact(True, self._quote(affirmed[0]))
+        if affirmed and not negated:
+            return Fact(True, self._quote(affirmed[0]))
+        if negated and not affirmed:
+            return Fact(False, self._quote(negated[0]))
+        return None
 
     def _sentences_naming(self, classes: tuple[str, ...]) -> set[int]:
         return {m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))}
-
-    def _tried_facts(self, mentions: list[Mention]) -> dict[str, Fact]:
-        facts: dict[str, Fact] = {}
-        for name, found in _group(mentions).items():
-            _put(facts, name, self._from_tried(longest_first(found), self.finder.specs.tried_specs[name].outcome))
-        return facts
 
     def _from_tried(self, found: list[Mention], outcome: str) -> Fact | None:
         done = [m for m in found if not m.uncertain and not m.negated]
@@ -187,8 +210,12 @@ class CaseFacts:
         return None
 
     def _results(self, sentence: int) -> set[str]:
-        keys = [k for c in self.record.clauses if c.sentence == sentence for k in c.keys]
-        return _RESULTS.labels_of(keys)
+        """Whether a sentence says a treatment failed or helped (read once per sentence)."""
+        found = self._said.get(sentence)
+        if found is None:
+            keys = [k for c in self.index.sentence_of(sentence) for k in c.keys]
+            found = self._said[sentence] = _RESULTS.labels_of(keys)
+        return found
 
     def _quote(self, mention: Mention) -> str:
         return self.index.quote(mention)
@@ -266,6 +293,10 @@ def _combined(combination: Combination, facts: Mapping[str, Fact]) -> Fact | Non
     if deciding:
         return found[0][1] if found else None
     return found[-1][1] if len(found) == len(combination.parts) else None
+
+
+def _mentions_of(hits: dict[str, list[tuple[Clause, int, int]]], name: str) -> list[Mention]:
+    return [clause.mention(name, at, end) for clause, at, end in hits.get(name, ())]
 
 
 def _put(facts: dict[str, Fact], name: str, fact: Fact | None) -> None:

@@ -23,7 +23,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from engine.errors import InputError
 from mtus_rules.letters.citations import GuidelineParagraph, parse_guideline_paragraph
@@ -51,7 +53,10 @@ class Reviewer(BaseModel):
 
 
 class Item(BaseModel):
-    """One disputed item: the request as written, the decision, and why."""
+    """One disputed item: the request as written, the decision, and why.
+
+    Its guideline paragraphs are parsed into citations when first read: an audit never
+    reads them, ``mtus-check letter`` and the letter's JSON do."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -61,14 +66,28 @@ class Item(BaseModel):
     original: str | None = None
     authorized: str | None = None
     disputed: str | None = None
-    claims_guideline: GuidelineParagraph | None = None
-    reviewer_guideline: GuidelineParagraph | None = None
+    claims_paragraph: str | None = Field(None, exclude=True, repr=False)
+    reviewer_paragraph: str | None = Field(None, exclude=True, repr=False)
     rationale: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def claims_guideline(self) -> GuidelineParagraph | None:
+        return _guideline(self.claims_paragraph)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @cached_property
+    def reviewer_guideline(self) -> GuidelineParagraph | None:
+        return _guideline(self.reviewer_paragraph)
 
     @property
     def partial(self) -> bool:
         """Only part of the original request went to IMR, or it did after part was authorized."""
         return self.disputed is not None
+
+
+def _guideline(paragraph: str | None) -> GuidelineParagraph | None:
+    return parse_guideline_paragraph(paragraph) if paragraph is not None else None
 
 
 class Letter(BaseModel):
@@ -391,8 +410,8 @@ def _item(index: int, header: str, decision: str, body: str) -> Item:
         original=parts.get("original") if parts else None,
         authorized=parts.get("authorized") if parts else None,
         disputed=parts.get("disputed") if parts else None,
-        claims_guideline=parse_guideline_paragraph(claims) if claims is not None else None,
-        reviewer_guideline=parse_guideline_paragraph(reviewer) if reviewer is not None else None,
+        claims_paragraph=claims,
+        reviewer_paragraph=reviewer,
         rationale=paragraphs.get("decision rationale"),
     )
 

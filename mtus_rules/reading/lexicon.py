@@ -58,12 +58,12 @@ class TextIndex:
         self.lexicon = lexicon
 
     @cached_property
-    def _clinical(self) -> dict[str, list[Mention]]:
-        return _by_label(self.lexicon.matcher.mentions(self.record.clauses))
+    def _clinical(self) -> _Mentions:
+        return _Mentions(self.lexicon.matcher.hits(self.record.clauses))
 
     @cached_property
-    def _administrative(self) -> dict[str, list[Mention]]:
-        return _by_label(self.lexicon.matcher.mentions(self.record.administrative))
+    def _administrative(self) -> _Mentions:
+        return _Mentions(self.lexicon.matcher.hits(self.record.administrative))
 
     @cached_property
     def _sentences(self) -> dict[int, list[Clause]]:
@@ -96,6 +96,10 @@ class TextIndex:
     def sentence(self, clause: Clause) -> list[Clause]:
         return self._sentences.get(clause.sentence, [clause])
 
+    def sentence_of(self, number: int) -> list[Clause]:
+        """The clinical clauses of a sentence, by its number ([] if none is clinical)."""
+        return self._sentences.get(number, [])
+
     def sentences(self) -> dict[int, list[Clause]]:
         return self._sentences
 
@@ -117,6 +121,23 @@ class TextIndex:
     def quote_span(self, start: int, end: int, width: int = 40) -> str:
         """A span of the summary as a fact's source: the words around it, quoted."""
         return f"summary: “{self.record.quote(start, end, width)}”"
+
+
+class _Mentions:
+    """A text's phrases by class, each class's made mentions (its context read) when first asked."""
+
+    def __init__(self, hits: dict[str, list[tuple[Clause, int, int]]]):
+        self._hits = hits
+        self._made: dict[str, list[Mention]] = {}
+
+    def get(self, name: str, default: list[Mention]) -> list[Mention]:
+        found = self._made.get(name)
+        if found is None:
+            hits = self._hits.get(name)
+            if hits is None:
+                return default
+            found = self._made[name] = [clause.mention(name, at, end) for clause, at, end in hits]
+        return found
 
 
 def entry_mentions(lexicon: Lexicon, entry: str) -> dict[str, list[Mention]]:

@@ -19,7 +19,7 @@ commit are recorded there) with the local additions marked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 from functools import cached_property, lru_cache
@@ -34,7 +34,10 @@ _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
 # A "+" before a word is the shorthand for a positive finding ("+ SLR", "+Tinel's"); after a
 # digit or a letter it is a grade or a suffix ("reflexes 2+", "HIV+"), not a word.
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|(?<![A-Za-z0-9])\+(?=\s?[A-Za-z])")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=[.!?][\"')\]])\s+")
+# The white space after a sentence's end mark (group 1: before a capital, a digit, a quote or
+# a bracket; group 2: after a closing quote or bracket). It starts with the end mark, not a
+# lookbehind, so the engine skips to each mark instead of trying every position.
+_SENTENCE_END = re.compile(r"[.!?](?:(\s+)(?=[A-Z0-9\"'(\[])|[\"')\]](\s+))")
 _CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
 
 
@@ -74,16 +77,61 @@ class Clause:
         """The matching forms of the clause's words (every matcher reads them)."""
         return [t.key for t in self.tokens]
 
+    @cached_property
+    def cues(self) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+        """Its forward cues and terminators (see ``_cues``), found once for every matcher."""
+        return _cues(tuple(self.keys))
+
+    @cached_property
+    def _qualified(self) -> dict[tuple[int, int], tuple[bool, bool]]:
+        return {}
+
+    def mention(self, label: str, at: int, end: int) -> Mention:
+        """The phrase of words ``at``..``end`` as a mention of ``label``."""
+        negated, uncertain = self.qualify(at, end)
+        return _new_tuple(Mention, (label, self.tokens[at].start, self.tokens[end - 1].end, self.sentence, negated, uncertain))
+
+    def qualify(self, at: int, end: int) -> tuple[bool, bool]:
+        """Whether the words ``at``..``end`` are negated and whether uncertain: read once per
+        span, though the lexicon and several fact matchers find the same phrase."""
+        found = self._qualified.get((at, end))
+        if found is None:
+            found = self._qualified[at, end] = _qualify(self.cues, self.keys, at, end)
+        return found
+
+
+_new_tuple = tuple.__new__  # what Token(...) calls, without the Python frame in between
+
 
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
-    return tuple([Token(key(m.group()), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)])
+    """The words of a text with their spans. Each word is found again with ``str.find`` from
+    the end of the last (cheaper than a match object each): no ASCII letter or digit lies
+    between two words, so the next occurrence is the word itself. A "+" that is no word
+    ("HIV+") can lie between two words, so a text with a "+" is matched word by word."""
+    if "+" in text:
+        return tuple(_new_tuple(Token, (key(m.group()), m.start() + offset, m.end() + offset)) for m in _TOKEN.finditer(text))
+    found = []
+    find = text.find
+    at = 0
+    for word in _TOKEN.findall(text):
+        start = find(word, at)
+        at = start + len(word)
+        found.append(_new_tuple(Token, (key(word), start + offset, at + offset)))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8192)
+def _keys(text: str) -> tuple[str, ...]:
+    """The matching forms of a short text's words: items and entries are read by many matchers."""
+    return tuple(key(word) for word in _TOKEN.findall(text))
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        yield start, match.start()
-        start = match.end()
+        space = 1 if match.start(1) >= 0 else 2
+        yield start, match.start(space)
+        start = match.end(space)
     if start < len(text):
         yield start, len(text)
 
@@ -131,16 +179,6 @@ class _Trie:
         for part in phrase:
             node = node.setdefault(part, {})
         node.setdefault("", set()).add(label)
-
-    def matches(self, keys: list[str], at: int) -> Iterator[tuple[int, set[str]]]:
-        """The end and labels of every phrase starting at ``at``, shortest first."""
-        node = self.root
-        for i in range(at, len(keys)):
-            node = node.get(keys[i])
-            if node is None:
-                return
-            if "" in node:
-                yield i + 1, node[""]
 
     def longest(self, keys: list[str], at: int) -> tuple[int, set[str]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
@@ -205,7 +243,7 @@ _TERMINATE_TRIE = _trie({
 })
 # "Spurling negative, straight leg raise positive": a finding stated positive right after
 # it is affirmed, whatever cue stood before it.
-_ASSERTED_AFTER = _cue_lists(_RULES, "affirmed", "backward")
+_ASSERTED_AFTER = [list(cue) for cue in _cue_lists(_RULES, "affirmed", "backward")]
 
 _AFTER_WINDOW = 3
 # When one phrase is two kinds of cue, the first kind here wins: "rule out" (uncertain)
@@ -214,9 +252,9 @@ _AFTER_WINDOW = 3
 _CUE_PRIORITY = ("pseudo", "uncertain", "other", "neg")
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A phrase found in text, with its label and how the clause qualifies it."""
+class Mention(NamedTuple):
+    """A phrase found in text, with its label and how the clause qualifies it (a tuple:
+    hundreds are made per letter)."""
 
     label: str
     start: int
@@ -250,50 +288,56 @@ class PhraseMatcher:
 
     def labels_in(self, text: str) -> list[tuple[str, int]]:
         """Labels found in a short text (an item, a field), with their token position."""
-        keys = [t.key for t in tokens(text)]
-        return [(label, at) for at, _, labels in self._scan(keys) for label in labels]
+        return [(label, at) for at, _, labels in self._scan(_keys(text)) for label in labels]
 
     def any_in(self, keys: list[str]) -> bool:
-        return next(self._scan(keys), None) is not None
+        return bool(self._scan(keys))
 
     def labels_of(self, keys: list[str]) -> set[str]:
         return {label for _, _, labels in self._scan(keys) for label in labels}
 
     def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
-            keys = clause.keys
-            found = list(self._scan(keys))
-            if not found:
-                continue
-            cues = _cues(tuple(keys))
-            for at, end, labels in found:
-                negated, uncertain = _qualify(cues, keys, at, end)
+            for at, end, labels in self._scan(clause.keys):
                 for label in sorted(labels):
-                    yield Mention(
-                        label,
-                        clause.tokens[at].start,
-                        clause.tokens[end - 1].end,
-                        clause.sentence,
-                        negated,
-                        uncertain,
-                    )
+                    yield clause.mention(label, at, end)
 
-    def _scan(self, keys: list[str]) -> Iterator[tuple[int, int, set[str]]]:
-        """(start, end, labels) of the phrases found, as the class docstring says."""
-        starts = self._trie.root
+    def hits(self, all_clauses: Iterable[Clause]) -> dict[str, list[tuple[Clause, int, int]]]:
+        """(clause, start, end) of each label's phrases, in text order: what ``mentions``
+        finds, before the context of each is read (a lexicon's reader asks for few labels)."""
+        found: dict[str, list[tuple[Clause, int, int]]] = {}
+        for clause in all_clauses:
+            for at, end, labels in self._scan(clause.keys):
+                for label in sorted(labels):  # the order of ``mentions``
+                    found.setdefault(label, []).append((clause, at, end))
+        return found
+
+    def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, set[str]]]:
+        """(start, end, labels) of the phrases found, as the class docstring says: shortest
+        first at each start when independent. The trie walk is inlined: it is the inner loop
+        of every fact."""
+        root = self._trie.root
+        found = []
+        count = len(keys)
         at = 0
-        while at < len(keys):
-            if keys[at] not in starts:  # most words start no phrase: skip the call
+        while at < count:
+            node = root.get(keys[at])
+            if node is None:  # most words start no phrase
                 at += 1
-            elif self._independent:
-                for end, labels in self._trie.matches(keys, at):
-                    yield at, end, labels
-                at += 1
-            else:
-                end, labels = self._trie.longest(keys, at)
-                if labels:
-                    yield at, end, labels
-                at = max(end, at + 1)
+                continue
+            end, labels, i = at, None, at
+            while node is not None:
+                i += 1
+                if "" in node:
+                    if self._independent:
+                        found.append((at, i, node[""]))
+                    else:
+                        end, labels = i, node[""]
+                node = node.get(keys[i]) if i < count else None
+            if labels:
+                found.append((at, end, labels))
+            at = at + 1 if self._independent else max(end, at + 1)
+        return found
 
 
 def longest_first(mentions: Iterable[Mention]) -> list[Mention]:
@@ -341,7 +385,6 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
     the cues before it (up to a terminator) and a backward cue right after it."""
     forward, terminators = cues
     negated = uncertain = False
-    asserted = any(keys[end : end + len(p)] == list(p) for p in _ASSERTED_AFTER)
     for cue_start, cue_end, kind in forward:
         if cue_start < at < cue_end:  # a phrase that begins inside a cue
             negated |= kind in ("neg", "pseudo") and _negates(keys[cue_start:at])
@@ -351,10 +394,12 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
             continue  # "no improvement with therapy": what follows is not negated
         if cue_end > at or _terminated(terminators, cue_end, at, negation=kind == "neg"):
             continue
-        negated |= kind == "neg" and not asserted
+        if kind == "neg" and not negated:
+            negated = not _asserted(keys, end)
         uncertain |= kind in ("uncertain", "other")
     for i in range(end, min(end + _AFTER_WINDOW, len(keys))):
-        labels = _AFTER_TRIE.longest(keys, i)[1]  # before a terminator: "now resolved" is a cue
+        # before a terminator: "now resolved" is a cue
+        labels = _AFTER_TRIE.longest(keys, i)[1] if keys[i] in _AFTER_TRIE.root else None
         if labels:
             negated |= "neg" in labels
             uncertain |= "uncertain" in labels
@@ -362,6 +407,11 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
         if any(start == i for start, _, _ in terminators):
             break
     return negated, uncertain
+
+
+def _asserted(keys: list[str], end: int) -> bool:
+    """Whether a finding is stated positive right after it ("straight leg raise positive")."""
+    return any(keys[end : end + len(cue)] == cue for cue in _ASSERTED_AFTER)
 
 
 def _negates(prefix: list[str]) -> bool:

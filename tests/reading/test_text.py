@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, strategies as st
 
-from mtus_rules.reading.text import PhraseMatcher, clauses, key, normalize
+from mtus_rules.reading.text import PhraseMatcher, clauses, key, normalize, sentences, tokens
 
 MATCHER = PhraseMatcher(
     [
@@ -99,8 +101,6 @@ def test_a_failed_treatment_is_not_a_negation(text: str, expected: list[tuple[st
 
 @given(st.text(alphabet=st.sampled_from(list("ab .;:()-—?!\"'\n1")), max_size=200))
 def test_every_word_is_in_exactly_one_clause_and_inside_it(text: str) -> None:
-    from mtus_rules.reading.text import tokens
-
     normal = normalize(text)
     found = clauses(normal)
     assert [t for c in found for t in c.tokens] == list(tokens(normal))
@@ -114,3 +114,27 @@ def test_normalize_is_white_space_collapsed_and_broken_words_joined(text: str) -
 
     joined = re.sub(r"(?<=\w)-[ \t]*\r?\n[ \t\r\n]*(?=\w)", "-", text)
     assert normalize(text) == re.sub(r"\s+", " ", joined).strip()
+
+
+# The sentence and word splitters are written for speed; these state what they must find.
+_SENTENCE_TEXT = st.text(alphabet=st.sampled_from(list("aB1 .!?\"')]([\t\n'")), max_size=40)
+
+
+@given(_SENTENCE_TEXT)
+def test_sentences_end_after_a_mark_before_a_capital_or_after_a_closing_quote(text: str) -> None:
+    ends = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=[.!?][\"')\]])\s+")
+    expected, start = [], 0
+    for m in ends.finditer(text):
+        expected.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        expected.append((start, len(text)))
+    assert list(sentences(text)) == expected
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab9Z 's-.é+\n")), max_size=40))
+def test_tokens_are_the_words_with_their_spans(text: str) -> None:
+    """Words, and a "+" standing before a word ("+ SLR"), never one after a letter or digit ("HIV+")."""
+    plain = r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|(?<![A-Za-z0-9])\+(?=\s?[A-Za-z])"
+    words = [(key(m.group()), m.start(), m.end()) for m in re.finditer(plain, text)]
+    assert [tuple(t) for t in tokens(text)] == words

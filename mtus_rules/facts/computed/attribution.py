@@ -58,25 +58,36 @@ class Item:
 
 def item_of(ctx: Context) -> Item | None:
     """The requested item as the record names it; None when it is neither a drug nor a
-    treatment of the judging rule."""
+    treatment of the judging rule. Built once per case for an item's words and rule terms."""
+    return ctx.once((__name__, "item", ctx.request.item, ctx.terms), lambda: _item_of(ctx))
+
+
+def _item_of(ctx: Context) -> Item | None:
     generics = frozenset(requested_generics(ctx.request.item, ctx.vocabulary))
     words = list(ctx.terms) + [t for g in generics for t in _class_words(ctx.vocabulary, g)]
     if generics:  # "4/10 with medications" speaks of the drugs taken
         words += ctx.vocabulary.expand(["@general_medication_terms"])
     if not generics and not words:
         return None
-    return Item(generics, PhraseMatcher((w, "item") for w in words))
+    return Item(generics, _words_matcher(tuple(words)))
 
 
-def _class_words(vocabulary: Vocabulary, generic: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _words_matcher(words: tuple[str, ...]) -> PhraseMatcher:
+    """One matcher per list of words: rules' terms are few, the letters many."""
+    return PhraseMatcher((w, "item") for w in words)
+
+
+@lru_cache(maxsize=1024)
+def _class_words(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
     """The plain words of the drug classes a drug belongs to ("opioid", "narcotic")."""
-    return [
+    return tuple(
         term
         for name, members in vocabulary.classes.items()
         if generic in vocabulary.expand([f"@{name}"])
         for term in members
         if not term.startswith("@") and vocabulary.generic(term) is None
-    ]
+    )
 
 
 def _mentions(ctx: Context) -> dict[int, list[Mention]]:

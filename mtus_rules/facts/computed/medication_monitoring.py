@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
@@ -36,7 +35,7 @@ _WINDOW = 4
 def _done(ctx: Context, name: str) -> list[Mention]:
     """Mentions of a class in sentences that report care given, marked negated when the
     words around them say it was not done (whatever its result)."""
-    return ctx.once((__name__, name), lambda: [replace(m, negated=_not_done(ctx, m)) for m in given(ctx, name)])
+    return ctx.once((__name__, name), lambda: [m._replace(negated=_not_done(ctx, m)) for m in given(ctx, name)])
 
 
 def _not_done(ctx: Context, mention: Mention) -> bool:

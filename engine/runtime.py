@@ -60,6 +60,7 @@ class DurableEvaluator:
         try:
             fired = _fire(handle, json.dumps({**values, CASE_MARK: 1, "sid": sid}, ensure_ascii=False))
         except Exception as error:
+            _forget(handle, sid)
             raise EvaluationError(f"rule {rule.id!r}: durable-rules failed: {error!r}") from error
         durable.delete_state(handle, sid)
         return _collect(rule, fired)
@@ -71,6 +72,15 @@ class DurableEvaluator:
             rules = {rule_name: _unbound(body) for rule_name, body in definition(rule).items()}
             handle = self._handles[name] = durable.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
         return handle
+
+
+def _forget(handle: int, sid: str) -> None:
+    """Delete a failed evaluation's session if the engine made one: sessions left behind count
+    against the ~1,024 a ruleset keeps live, and later cases would fail."""
+    try:
+        durable.delete_state(handle, sid)
+    except durable.error:
+        pass  # the fact was refused before a session began
 
 
 def _unbound(rule: dict[str, Any]) -> dict[str, Any]:

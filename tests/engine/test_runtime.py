@@ -8,8 +8,10 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
+from engine.errors import EvaluationError
 from engine.logic import Status
 from engine.runtime import DurableEvaluator, ReferenceEvaluator
 from engine.schema import Condition, Rule
@@ -122,3 +124,20 @@ def test_a_criterion_that_does_not_apply_is_waived_and_one_that_applies_reads_it
     expected = _reference.statuses(plain, values) if phase == "x" else {"c0": Status.MET}
     assert _reference.statuses(guarded, case) == expected
     assert _durable.statuses(guarded, case) == expected
+
+
+def test_a_failed_evaluation_leaves_no_session_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """durable-rules refuses new sessions once about 1,024 are live in a ruleset: an evaluation
+    that fails after its session began must still delete it, or later cases fail too."""
+    rule = rule_of([{"fact": "a", "is": True}])
+    evaluator = DurableEvaluator()
+
+    def broken(message: str) -> str:
+        raise ValueError("a message the engine did not send")
+
+    monkeypatch.setattr("engine.runtime._rule_of", broken)
+    for _ in range(1_100):
+        with pytest.raises(EvaluationError):
+            evaluator.statuses(rule, {"a": True})
+    monkeypatch.undo()
+    assert evaluator.statuses(rule, {"a": True}) == {"c0": Status.MET}

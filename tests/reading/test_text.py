@@ -47,6 +47,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Palpable muscle spasms of the trapezius.", [("spasm", "affirmed")]),
         ("She did not improve with physical therapy.", [("pt", "affirmed")]),
         ("Physical therapy was not helpful.", [("pt", "affirmed")]),
+        ("He has not yet started physical therapy.", [("pt", "negated")]),
+        ("Physical therapy is not yet scheduled.", [("pt", "affirmed")]),
+        ("She has no infection, yet reports anxiety.", [("infection", "negated"), ("anxiety", "affirmed")]),
     ],
 )
 def test_qualified_mentions(text: str, expected: list[tuple[str, str]]) -> None:

@@ -138,6 +138,17 @@ def test_a_drug_in_earlier_dated_notes_is_a_continuation(catalog: Catalog) -> No
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 26
 
 
+def test_the_dated_note_that_starts_a_drug_is_no_earlier_use(catalog: Catalog) -> None:
+    """The visit that first prescribes the drug begins the course the request asks for."""
+    summary = "On 11/20/2016 she reported a flare-up of back pain. Norco was newly prescribed."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 0
+
+
+def test_a_duration_stated_with_a_new_start_is_use(catalog: Catalog) -> None:
+    summary = "On 11/20/2016 she was seen. She was recently started on Norco and has taken it for 3 weeks."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 3
+
+
 def test_an_earlier_failed_trial_is_no_new_start(catalog: Catalog) -> None:
     """"Trial of" in a summary is earlier use; only in the item does it ask for a trial."""
     assert value(facts(catalog, "Norco 10/325 #60", summary="He failed a trial of Norco."), "opioid_weeks") != 0

@@ -43,6 +43,8 @@ _FAILURE = PhraseMatcher(
         "could not tolerate", "unable to tolerate", "did not tolerate", "plateaued", "persistent",
         "continued pain", "ongoing pain", "no lasting", "not been effective", "not been helpful", "has not helped",
         "have not helped", "failed to relieve", "did not relieve", "not relieved",
+        "not responding to", "not responded to", "has not responded", "failed to respond", "unresponsive to",
+        "no response to", "poor response to",
     )
 )
 _SUCCESS = PhraseMatcher(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import given, strategies as st
 
 from mtus_rules.case.model import Case
@@ -157,6 +158,19 @@ def test_an_earlier_failed_trial_is_no_new_start(catalog: Catalog) -> None:
 def test_a_negated_new_start_is_none(catalog: Catalog) -> None:
     summary = "Norco was not newly prescribed; he has taken it for years."
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") != 0
+
+
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        ("Low back pain not responding to physical therapy.", True),
+        ("Her low back pain has not responded to physical therapy.", True),
+        ("Poor response to physical therapy.", True),
+        ("Low back pain responding well to physical therapy.", None),
+    ],
+)
+def test_no_response_to_care_is_a_failure(catalog: Catalog, wording: str, expected: bool | None) -> None:
+    assert value(facts(catalog, "Pain management consultation", summary=wording), "conservative_care_failed") is expected
 
 
 # --- issue 11: completeness --------------------------------------------------------------------

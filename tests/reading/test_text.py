@@ -94,6 +94,8 @@ def test_exclusive_labels_take_the_longest_phrase() -> None:
     [
         ("Injections failed to relieve the infection.", [("infection", "affirmed")]),
         ("Physical therapy has not been effective.", [("pt", "affirmed")]),
+        ("Back pain not responding to physical therapy.", [("pt", "affirmed")]),
+        ("Her pain has not responded to physical therapy.", [("pt", "affirmed")]),
     ],
 )
 def test_a_failed_treatment_is_not_a_negation(text: str, expected: list[tuple[str, str]]) -> None:

@@ -95,6 +95,22 @@ def test_a_measured_gain_is_functional_improvement(catalog: Catalog) -> None:
         assert value(facts(catalog, THERAPY, summary=f"Low back pain. {wording}"), "functional_improvement") is True
 
 
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        ("Norco allows him to walk his dog and do yard work.", True),
+        ("Norco improves his function.", True),
+        ("With Norco she is able to do household chores.", True),
+        ("Norco reduced his pain, and he reduced his medication.", True),
+        ("Norco does not allow him to do yard work.", False),
+        ("Physical therapy allows him to walk farther.", None),  # another treatment's effect
+    ],
+)
+def test_what_a_drug_lets_the_patient_do_is_functional_improvement(catalog: Catalog, wording: str, expected: bool | None) -> None:
+    """8 CCR 9792.20: an improvement in activities of daily living, or less dependency on treatment."""
+    assert value(facts(catalog, "Norco 10/325 #60", summary=f"Chronic low back pain. {wording}"), "functional_improvement") is expected
+
+
 def test_a_structured_outcome_wins_over_the_summary(catalog: Catalog) -> None:
     found = facts(
         catalog,

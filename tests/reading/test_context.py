@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
@@ -158,5 +158,7 @@ def test_a_negation_cue_before_a_positive_finding_never_makes_it_true(catalog: C
     fact, term = data.draw(st.sampled_from(_positive_findings(catalog)))
     cue = data.draw(st.sampled_from(NEGATIONS))
     before = data.draw(st.sampled_from(["", "The patient has low back pain. ", "On exam: "]))
+    stated = _facts(catalog, before) if before else {}
+    assume(fact not in stated or stated[fact].value is not True)  # the context alone states it ("low back pain")
     found = _facts(catalog, f"{before}{cue} {term}.")
     assert fact not in found or found[fact].value is not True, (cue, term, found.get(fact))

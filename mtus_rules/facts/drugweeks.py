@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 from engine.trace import Fact
 from mtus_rules.case.model import Case
 from mtus_rules.reading.dates import duration_weeks
 from mtus_rules.reading.quantities import supply_days
 from mtus_rules.reading.record import Record
-from mtus_rules.reading.text import PhraseMatcher
+from mtus_rules.reading.text import Mention, PhraseMatcher
 
-__all__ = ["weeks_on", "with_supply", "new_start"]
+__all__ = ["weeks_on", "with_supply", "new_start", "without_start_dates"]
 
 
 def weeks_on(case: Case, record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
@@ -93,8 +94,23 @@ def new_start(record: Record, drug: PhraseMatcher, words: PhraseMatcher, item: s
     "first-time request" is said of a request."""
     if drug.labels_in(item) and item_words.labels_in(item):
         return Fact(0, f"item: “{item}” (a new start)")
-    sentences = {m.sentence for m in drug.mentions(record.clauses) if not m.negated}
-    for mention in words.mentions(c for c in record.clauses if c.sentence in sentences):
-        if mention.affirmed:
-            return Fact(0, f"summary: “{record.quote(mention.start, mention.end)}” (a new start)")
+    for mention in _starts(record, drug, words):
+        return Fact(0, f"summary: “{record.quote(mention.start, mention.end)}” (a new start)")
     return None
+
+
+def without_start_dates(record: Record, drug: PhraseMatcher, words: PhraseMatcher) -> Record:
+    """The record with no date on the sentences that write the drug as started now: the
+    note that first prescribes it ("On 01/06/2017 cyclobenzaprine was newly prescribed")
+    begins the course the request asks for, so its date is not earlier use. A duration
+    stated there ("started 3 weeks ago") still is."""
+    started = {m.sentence for m in _starts(record, drug, words)}
+    if not started:
+        return record
+    return replace(record, sentence_dates={s: d for s, d in record.sentence_dates.items() if s not in started})
+
+
+def _starts(record: Record, drug: PhraseMatcher, words: PhraseMatcher) -> list[Mention]:
+    """Affirmed new-start wording in the sentences that name the drug."""
+    sentences = {m.sentence for m in drug.mentions(record.clauses) if not m.negated}
+    return [m for m in words.mentions(c for c in record.clauses if c.sentence in sentences) if m.affirmed]

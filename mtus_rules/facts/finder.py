@@ -46,6 +46,8 @@ _FAILURE = tuple(
         "continued pain", "ongoing pain", "no lasting", "not been effective", "not been helpful", "has not helped",
         "have not helped", "failed to relieve", "did not relieve", "not relieved",
         "not controlled", "uncontrolled", "did not control", "not responded", "did not resolve",
+        "not responding to", "not responded to", "has not responded", "failed to respond", "unresponsive to",
+        "no response to", "poor response to",
     )
 )
 _SUCCESS = tuple(

@@ -35,6 +35,8 @@ _DATE = re.compile(
     + r"|"
     + _MONTH.replace("month", "m4")
     + r",?\s+(?P<y4>(?:19|20)\d\d)"
+    # "UDS 10/2016": a month, like "March 2016" (a four-digit year, so not a dose "10/325")
+    + r"|(?<!/)(?P<m5>\d{1,2})/(?P<y5>(?:19|20)\d\d)(?![/\d])"
     + r")\b",
     re.IGNORECASE,
 )
@@ -88,6 +90,8 @@ def _from_match(m: re.Match[str]) -> dt.date | None:
         return _build(_year(m.group("y2")), int(m.group("m2")), int(m.group("d2")))
     if m.group("y3"):
         return _build(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+    if m.group("m5"):
+        return _build(int(m.group("y5")), int(m.group("m5")), 1)
     return _build(int(m.group("y4")), _MONTHS[m.group("m4").lower()], 1)
 
 

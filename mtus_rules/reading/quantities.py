@@ -71,7 +71,16 @@ def counts(text: str) -> list[tuple[int, int, int]]:
         per, weeks = _per_week(match), _value(match.group("weeks"))
         if per and weeks:
             found.append((per * weeks, match.start(), match.end()))
+    for match in _TIMES_DONE.finditer(text):
+        inside = any(start <= match.start() < end for _, start, end in found)
+        if not inside and not re.search(r"\d\s*$", text[: match.start()]):
+            found.append((int(match.group("n")), match.start(), match.end()))
     return found
+
+
+# "PT x12", "chiropractic x 6" in a history: a count, unless part of a rate or grid ("2x4",
+# "2x/week x 4 weeks") or a duration ("x 4 weeks")
+_TIMES_DONE = re.compile(r"\bx\s?(?P<n>\d{1,2})\b(?!\s*(?:mg|ml|%|/|weeks?|wks?|days?|months?))", re.IGNORECASE)
 
 
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from hypothesis import given, strategies as st
 
 from mtus_rules.case.model import Case
@@ -94,6 +95,22 @@ def test_a_measured_gain_is_functional_improvement(catalog: Catalog) -> None:
         assert value(facts(catalog, THERAPY, summary=f"Low back pain. {wording}"), "functional_improvement") is True
 
 
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        ("Norco allows him to walk his dog and do yard work.", True),
+        ("Norco improves his function.", True),
+        ("With Norco she is able to do household chores.", True),
+        ("Norco reduced his pain, and he reduced his medication.", True),
+        ("Norco does not allow him to do yard work.", False),
+        ("Physical therapy allows him to walk farther.", None),  # another treatment's effect
+    ],
+)
+def test_what_a_drug_lets_the_patient_do_is_functional_improvement(catalog: Catalog, wording: str, expected: bool | None) -> None:
+    """8 CCR 9792.20: an improvement in activities of daily living, or less dependency on treatment."""
+    assert value(facts(catalog, "Norco 10/325 #60", summary=f"Chronic low back pain. {wording}"), "functional_improvement") is expected
+
+
 def test_a_structured_outcome_wins_over_the_summary(catalog: Catalog) -> None:
     found = facts(
         catalog,
@@ -138,6 +155,17 @@ def test_a_drug_in_earlier_dated_notes_is_a_continuation(catalog: Catalog) -> No
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 26
 
 
+def test_the_dated_note_that_starts_a_drug_is_no_earlier_use(catalog: Catalog) -> None:
+    """The visit that first prescribes the drug begins the course the request asks for."""
+    summary = "On 11/20/2016 she reported a flare-up of back pain. Norco was newly prescribed."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 0
+
+
+def test_a_duration_stated_with_a_new_start_is_use(catalog: Catalog) -> None:
+    summary = "On 11/20/2016 she was seen. She was recently started on Norco and has taken it for 3 weeks."
+    assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") == 3
+
+
 def test_an_earlier_failed_trial_is_no_new_start(catalog: Catalog) -> None:
     """"Trial of" in a summary is earlier use; only in the item does it ask for a trial."""
     assert value(facts(catalog, "Norco 10/325 #60", summary="He failed a trial of Norco."), "opioid_weeks") != 0
@@ -146,6 +174,19 @@ def test_an_earlier_failed_trial_is_no_new_start(catalog: Catalog) -> None:
 def test_a_negated_new_start_is_none(catalog: Catalog) -> None:
     summary = "Norco was not newly prescribed; he has taken it for years."
     assert value(facts(catalog, "Norco 10/325 #60", summary=summary), "opioid_weeks") != 0
+
+
+@pytest.mark.parametrize(
+    ("wording", "expected"),
+    [
+        ("Low back pain not responding to physical therapy.", True),
+        ("Her low back pain has not responded to physical therapy.", True),
+        ("Poor response to physical therapy.", True),
+        ("Low back pain responding well to physical therapy.", None),
+    ],
+)
+def test_no_response_to_care_is_a_failure(catalog: Catalog, wording: str, expected: bool | None) -> None:
+    assert value(facts(catalog, "Pain management consultation", summary=wording), "conservative_care_failed") is expected
 
 
 # --- issue 11: completeness --------------------------------------------------------------------

@@ -172,6 +172,11 @@ def test_class_of_the_requested_drug() -> None:
         ("She takes Norco.", None),
         ("She denies taking Norco. Medications help.", None),
         ("Tramadol helps.", None),  # another drug
+        # "medications" speaks of the drugs the record names as taken
+        ("She takes Norco. Pain is 7/10 without medications and 3/10 with medications.", True),
+        ("She takes Norco. Pain is 3/10 without medications and 7/10 with medications.", False),
+        ("Pain is 7/10 without medications and 3/10 with medications.", None),
+        ("She takes Norco. Pain is 7/10 without medications and 3/10 with ibuprofen.", None),
     ],
 )
 def test_requested_drug_helped(summary: str, expected: bool | None) -> None:

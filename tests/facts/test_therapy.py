@@ -46,6 +46,25 @@ def test_sessions_done_from_the_summary() -> None:
     assert value(therapy.total_sessions(ctx)) == 20  # 12 done + 0 authorized + 8 asked
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "She completed physical therapy x12 with return to modified duty.",
+        "She has had 12 physical therapy visits and is able to do more at home.",
+        "She completed 12 sessions of physical therapy and continues a home exercise program.",
+    ],
+)
+def test_work_and_activity_wording_is_no_plan(summary: str) -> None:
+    """'modified duty', 'do more', 'continues a home exercise program' report the patient,
+    not care modified by review, more care asked for or care to continue."""
+    assert value(therapy.prior_sessions(context(summary=summary))) == 12
+
+
+def test_more_therapy_asked_for_is_still_no_session_done() -> None:
+    ctx = context(summary="The provider requested 12 more sessions of physical therapy.")
+    assert therapy.prior_sessions(ctx) is None
+
+
 def test_the_count_nearest_the_treatment_is_its_count() -> None:
     ctx = context(summary="He had 6 sessions of chiropractic care and 10 sessions of physical therapy.")
     assert value(therapy.prior_sessions(ctx)) == 10

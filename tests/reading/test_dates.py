@@ -23,6 +23,7 @@ _WITHOUT_LOOKAHEAD = re.compile(dates._DATE.pattern.replace("(?=[0-9adfjmnos])",
         ("MRI 2016-03-04", dt.date(2016, 3, 4)),
         ("Sept. 3rd, 2015 visit", dt.date(2015, 9, 3)),
         ("in March 2016", dt.date(2016, 3, 1)),
+        ("UDS 10/2016 appropriate", dt.date(2016, 10, 1)),
     ],
 )
 def test_dates(text: str, expected: dt.date) -> None:
@@ -31,6 +32,12 @@ def test_dates(text: str, expected: dt.date) -> None:
 
 def test_impossible_dates_are_not_dates() -> None:
     assert find_dates("on 02/30/2016 and 13/01/2016") == []
+
+
+def test_a_month_and_year_is_no_dose_or_score() -> None:
+    """MM/YYYY needs a four-digit year and stands alone: not "Norco 10/325", "7/10", "13/2016"."""
+    assert find_dates("Norco 10/325, pain 7/10, 13/2016, 1/20160") == []
+    assert [d for d, _, _ in find_dates("seen 10/15/2016 and 11/2016")] == [dt.date(2016, 10, 15), dt.date(2016, 11, 1)]
 
 
 def test_durations() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from mtus_rules.reading.quantities import days, sessions, supply_days
+from mtus_rules.reading.quantities import counts, days, sessions, supply_days
 
 
 @pytest.mark.parametrize(
@@ -96,3 +96,19 @@ def test_supply_is_quantity_over_daily_dose_times_fills(quantity: int, sig: tupl
     item = f"Drug 10mg #{quantity}, one {words}" + (f", {refills} refills" if refills else "")
     found = supply_days(item)
     assert found is not None and found[0] == round(quantity / per_day * (1 + refills), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("She completed PT x12 with improved ROM", [12]),
+        ("chiropractic x 6, then home exercise", [6]),
+        ("PT 2x/week x 4 weeks", [8]),  # a rate, not also a count of 4
+        ("PT 2x4", [8]),
+        ("PT x 4 weeks", []),  # a duration
+        ("Norco 10/325 x 30", []),  # after a number: not a count of sessions
+        ("x-ray of the knee", []),
+    ],
+)
+def test_session_counts_in_a_history(text: str, expected: list[int]) -> None:
+    assert [n for n, _, _ in counts(text)] == expected

@@ -49,6 +49,9 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Palpable muscle spasms of the trapezius.", [("spasm", "affirmed")]),
         ("She did not improve with physical therapy.", [("pt", "affirmed")]),
         ("Physical therapy was not helpful.", [("pt", "affirmed")]),
+        ("He has not yet started physical therapy.", [("pt", "negated")]),
+        ("Physical therapy is not yet scheduled.", [("pt", "affirmed")]),
+        ("She has no infection, yet reports anxiety.", [("infection", "negated"), ("anxiety", "affirmed")]),
     ],
 )
 def test_qualified_mentions(text: str, expected: list[tuple[str, str]]) -> None:
@@ -93,6 +96,8 @@ def test_exclusive_labels_take_the_longest_phrase() -> None:
     [
         ("Injections failed to relieve the infection.", [("infection", "affirmed")]),
         ("Physical therapy has not been effective.", [("pt", "affirmed")]),
+        ("Back pain not responding to physical therapy.", [("pt", "affirmed")]),
+        ("Her pain has not responded to physical therapy.", [("pt", "affirmed")]),
     ],
 )
 def test_a_failed_treatment_is_not_a_negation(text: str, expected: list[tuple[str, str]]) -> None:

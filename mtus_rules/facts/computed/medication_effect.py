@@ -2,7 +2,8 @@
 sentence about the drug says of it.
 
 A sentence says a drug helped or failed in words ("Norco provides no relief") or in pain
-scores ("from 8/10 to 4/10", "4/10 with Norco and 8/10 without"); scores win over words.
+scores ("from 8/10 to 4/10", "4/10 with Norco and 8/10 without"); scores win over words. A
+sentence about "medications" speaks of a drug the record names as taken.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def _helped(ctx: Context, generics: tuple[str, ...]) -> Fact | None:
         return Fact(med.outcome == "helped", f"medications[{i}]: {med.name} ({med.outcome})")
     item = item_of(ctx)
     failed = None
-    for mention in drug.mentions(ctx.record.clauses):
+    for mention in _about_drug(ctx, drug):
         effect = _effect(ctx, mention, item) if item else None
         quote = ctx.text.quote(mention, 60)
         if effect == _HELPED:
@@ -78,6 +79,15 @@ def _helped(ctx: Context, generics: tuple[str, ...]) -> Fact | None:
         if effect == _FAILED and failed is None:
             failed = Fact(False, quote)
     return failed
+
+
+def _about_drug(ctx: Context, drug: PhraseMatcher) -> list[Mention]:
+    """The drug's mentions, then, when the record names it as taken, those of the drugs taken
+    ("7/10 without medications and 3/10 with medications" speaks of it too)."""
+    named = list(drug.mentions(ctx.record.clauses))
+    if not any(m.affirmed for m in named):
+        return named
+    return named + list(ctx.text.mentions("general_medication_terms"))
 
 
 def _effect(ctx: Context, mention: Mention, item: Item) -> str | None:

@@ -22,7 +22,7 @@ from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.medication_reading import planned_sentences
 from mtus_rules.facts.computed.medication_items import requested_generics
-from mtus_rules.facts.drugweeks import new_start, weeks_on, with_supply
+from mtus_rules.facts.drugweeks import new_start, weeks_on, with_supply, without_start_dates
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
@@ -51,9 +51,12 @@ def _taken(ctx: Context) -> Record:
 
 
 def _weeks(ctx: Context, drug: PhraseMatcher) -> Fact | None:
-    """Weeks of use so far; 0 for a drug written as started now, when no earlier use is."""
-    return weeks_on(ctx.case, _taken(ctx), ctx.day, drug) or new_start(
-        ctx.record, drug, _names(ctx.vocabulary, "new_start"), ctx.request.item, _names(ctx.vocabulary, "new_start_item")
+    """Weeks of use so far; 0 for a drug written as started now, when no earlier use is (the
+    date of the note that starts it is no earlier use)."""
+    starts = _names(ctx.vocabulary, "new_start")
+    taken = without_start_dates(_taken(ctx), drug, starts)
+    return weeks_on(ctx.case, taken, ctx.day, drug) or new_start(
+        ctx.record, drug, starts, ctx.request.item, _names(ctx.vocabulary, "new_start_item")
     )
 
 

@@ -37,13 +37,21 @@ __all__ = ["CLASSES", "requested_sessions"]
 # Words that say a clause about a treatment is not about sessions given, beyond the plans and
 # requests of Record.planned: care prescribed, arranged or awaited (plan words the shared list
 # could take); more of it asked for; the claim's history of it (denied, approved).
+# Phrases that hold such a word but report the patient's work or activity ("returned to
+# modified duty", "able to do more", "continues a home exercise program") are not, the
+# longest phrase winning.
 _NOT_GIVEN = PhraseMatcher(
-    (word, "not given")
-    for word in (
-        "authorized", "prescribed", "arranged", "arrange", "arranging", "awaiting", "candidate for",
-        "additional", "further", "more", "continue", "continued", "continuation",
-        "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified", "utilization review",
-    )
+    [
+        *((word, "not given") for word in (
+            "authorized", "prescribed", "arranged", "arrange", "arranging", "awaiting", "candidate for",
+            "additional", "further", "more", "continue", "continued", "continuation",
+            "denied", "denial", "non-certified", "noncertified", "certified", "approved", "modified", "utilization review",
+        )),
+        *((phrase, "activity") for phrase in (
+            "modified duty", "modified duties", "modified work", "modified activity", "do more", "more active",
+            "continue home exercise", "continue a home exercise", "continue her home exercise", "continue his home exercise",
+        )),
+    ]
 )
 CLASSES = frozenset({"therapy_continuation", "device_purchase_words", "device_rental_words", "crps", "treatment_history", "named_treatments"})
 """The vocabulary classes these facts read (a test checks that each is defined)."""
@@ -143,7 +151,7 @@ def _given(record: Record, treatment: PhraseMatcher) -> list[Mention]:
     found = []
     for clause in record.clauses:
         keys = [t.key for t in clause.tokens]
-        if treatment.any_in(keys) and not record.planned(clause) and not _NOT_GIVEN.any_in(keys):
+        if treatment.any_in(keys) and not record.planned(clause) and "not given" not in _NOT_GIVEN.labels_of(keys):
             found += [mention for mention in treatment.mentions([clause]) if not mention.uncertain]
     return found
 

@@ -42,7 +42,7 @@ LEAF_OPS = ("is", "eq", "ne", "lt", "le", "gt", "ge", "in")
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class Effective(Strict):

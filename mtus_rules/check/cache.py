@@ -76,22 +76,29 @@ def _key(directory: Path) -> str:
     """The rule files by content; the code by name, size and modification time (a tenth of the cost)."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{sys.version}\0{pydantic.VERSION}\0".encode())
-    for path in _files(directory):
-        digest.update(f"\0{path.relative_to(directory)}\0".encode())
-        digest.update(path.read_bytes())
+    for name, path in _files(str(directory)):
+        digest.update(f"\0{name}\0".encode())
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
     for root in _CODE:
-        for path in _files(root):
-            stat = path.stat()
-            digest.update(f"\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        for name, path in _files(str(root)):
+            stat = os.stat(path)
+            digest.update(f"\0{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
-def _files(root: Path) -> list[Path]:
-    """Every file under ``root`` in a stable order, bytecode caches left out."""
+def _files(root: str, prefix: str = "") -> list[tuple[str, str]]:
+    """(name relative to ``root``, path) of every file under it in a stable order, bytecode
+    caches left out (plain strings and ``scandir``: this runs at every start)."""
+    with os.scandir(root) as entries:
+        ordered = sorted(entries, key=lambda entry: entry.name)
     found = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        found += [Path(folder, name) for name in sorted(names)]
+    for entry in ordered:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                found += _files(entry.path, f"{prefix}{entry.name}/")
+        else:
+            found.append((prefix + entry.name, entry.path))
     return found
 
 

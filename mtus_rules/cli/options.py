@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Annotated
 
@@ -28,8 +29,14 @@ def day(value: str) -> dt.date:
 
 
 def catalog_or_exit(rules: Path | None) -> Catalog:
-    """The catalog of ``--rules``; a broken one is its problems, one line each, and exit 2."""
+    """The catalog of ``--rules``; a broken one is its problems, one line each, and exit 2.
+
+    It lives as long as the command, so its objects are frozen out of the garbage collector,
+    as ``run`` does with the imports: the first collection after loading would walk them all
+    (~6 ms of a case check)."""
     try:
-        return load_catalog(rules)
+        catalog = load_catalog(rules)
     except EngineError as error:
         fail(error)
+    gc.freeze()
+    return catalog

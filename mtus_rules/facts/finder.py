@@ -126,9 +126,9 @@ class CaseFacts:
         context = computed.Context(
             self.case, request, self.record, self.day, self.finder.vocabulary, tuple(terms), self.index, self.cache
         )
-        for name, spec in specs.computed_specs.items():
+        for name, where in specs.computed_specs.items():
             if wanted(name):
-                _put(facts, name, computed.REGISTRY[spec.computed].function(context))
+                _put(facts, name, computed.computation(where).function(context))
         for name, query in specs.finding_specs.items():
             if wanted(name):
                 _put(facts, name, read_about(context, query))

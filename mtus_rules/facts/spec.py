@@ -65,6 +65,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -182,7 +183,6 @@ class Computed(_Spec):
 
 
 Spec = Mentions | Tried | WeeksOn | OutcomeOf | Finding | Reported | ReliefAfter | ItemNames | AnyOf | AllOf | CountOf | Computed
-_SPEC = TypeAdapter(Spec)
 _GIVES = {
     Mentions: "bool", Tried: "bool", WeeksOn: "number", OutcomeOf: "bool", Finding: "bool", Reported: "bool",
     ReliefAfter: "number", ItemNames: "bool", AnyOf: "bool", AllOf: "bool", CountOf: "number",
@@ -204,7 +204,7 @@ class Specs:
     tried_specs: dict[str, Tried]
     weeks_specs: dict[str, WeeksOn]
     outcome_specs: dict[str, OutcomeOf]
-    computed_specs: dict[str, Computed]
+    computed_specs: dict[str, computed.Home]
     finding_specs: dict[str, About]
     reported_specs: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
     relief_specs: dict[str, tuple[str, ...]]
@@ -247,7 +247,7 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
             problems.append(document.problem(("facts", name), "fact has no 'extract' (how to find it)"))
             continue
         try:
-            spec = _SPEC.validate_python(fact.extract)
+            spec = _spec_adapter().validate_python(fact.extract)
         except ValidationError as error:
             forms = "mentions, tried, weeks_on, outcome_of, finding, reported, relief_after, item_names, any_of, all_of, count_of, computed"
             problems.append(document.problem(loc, f"facts.{name}.extract: not one of {forms} ({error.error_count()} problems)"))
@@ -263,11 +263,18 @@ def compile_specs(book: RuleBook, vocabulary: Vocabulary) -> Specs:
     return _build(specs, vocabulary)
 
 
+@cache
+def _spec_adapter() -> TypeAdapter[Spec]:
+    """Built when a catalog is built, not at import: a cached catalog never validates a spec."""
+    return TypeAdapter(Spec)
+
+
 def _check(name: str, spec: Spec, kind: str, rule_ids: set[str]) -> list[str]:
     if isinstance(spec, Computed):
-        if spec.computed not in computed.REGISTRY:
-            return [f"unknown computed fact {spec.computed!r}; known: {', '.join(sorted(computed.REGISTRY))}"]
-        wanted = computed.REGISTRY[spec.computed].type
+        registry = computed.registry()
+        if spec.computed not in registry:
+            return [f"unknown computed fact {spec.computed!r}; known: {', '.join(sorted(registry))}"]
+        wanted = registry[spec.computed].type
     else:
         wanted = _GIVES[type(spec)]
     if wanted != kind:
@@ -373,7 +380,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         tried_specs={n: s for n, s in specs.items() if isinstance(s, Tried)},
         weeks_specs={n: s for n, s in specs.items() if isinstance(s, WeeksOn)},
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
-        computed_specs={n: s for n, s in specs.items() if isinstance(s, Computed)},
+        computed_specs={n: computed.home(s.computed) for n, s in specs.items() if isinstance(s, Computed)},
         finding_specs={n: s.query() for n, s in specs.items() if isinstance(s, Finding)},
         combinations=_in_order({n: s for n, s in specs.items() if isinstance(s, Combination)}),
         reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},

@@ -13,9 +13,9 @@ import pytest
 
 from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
-from mtus_rules.facts.computed import REGISTRY, Context
+from mtus_rules.facts.computed import Context, registry
 from mtus_rules.facts.computed import imaging
-from mtus_rules.facts.computed.imaging import about, study as study_module
+from mtus_rules.facts.computed.imaging import about, care, priors, study as study_module
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.vocabulary import Vocabulary, load_vocabulary
 from tests.conftest import RULES
@@ -64,7 +64,7 @@ def test_every_class_the_facts_read_is_in_the_vocabulary(vocabulary: Vocabulary)
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
                 exported |= set(ast.literal_eval(node.value))
     names = {s for s in strings if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", s)}
-    not_classes = set(REGISTRY) | exported | set(study_module.REGION_CLASS) | set(about.PLACES)
+    not_classes = set(registry()) | exported | set(study_module.REGION_CLASS) | set(about.PLACES)
     assert names - not_classes <= set(vocabulary.classes)
     assert len(names - not_classes) > 30  # the mechanics' own classes (places, sides, tenses); what counts is in rules/facts
 
@@ -73,27 +73,27 @@ def test_every_class_the_facts_read_is_in_the_vocabulary(vocabulary: Vocabulary)
 
 
 def test_the_item_gives_the_study_its_region_and_side(vocabulary: Vocabulary) -> None:
-    study = imaging.study_of("MRI of the right knee without contrast", vocabulary)
+    study = study_module.study_of("MRI of the right knee without contrast", vocabulary)
     assert study is not None and study.kind == "imaging" and study.regions == {"knee"} and study.side == "right"
-    study = imaging.study_of("MRI of the cervical spine", vocabulary)
+    study = study_module.study_of("MRI of the cervical spine", vocabulary)
     assert study is not None and study.spine and study.limbs == {"upper"}
-    study = imaging.study_of("X-rays of the lumbar spine", vocabulary)
+    study = study_module.study_of("X-rays of the lumbar spine", vocabulary)
     assert study is not None and study.kind == "radiograph" and study.regions == {"lumbar"}
 
 
 def test_electrodiagnostic_items_name_a_limb(vocabulary: Vocabulary) -> None:
-    study = imaging.study_of("EMG/NCV of the bilateral upper extremities", vocabulary)
+    study = study_module.study_of("EMG/NCV of the bilateral upper extremities", vocabulary)
     assert study is not None and study.kind == "eds" and study.limbs == {"upper"} and study.ncs and study.side is None
-    study = imaging.study_of("EMG of the right lower extremity", vocabulary)
+    study = study_module.study_of("EMG of the right lower extremity", vocabulary)
     assert study is not None and study.limbs == {"lower"} and not study.ncs
 
 
 def test_other_items_are_no_study(vocabulary: Vocabulary, catalog: Catalog) -> None:
-    assert imaging.study_of("Physical therapy for the lumbar spine", vocabulary) is None
+    assert study_module.study_of("Physical therapy for the lumbar spine", vocabulary) is None
     ctx = context(vocabulary, "Physical therapy for the lumbar spine", "Straight leg raise is positive on the left.")
     assert declared(catalog, "nerve_compromise_signs", "Physical therapy for the lumbar spine", "Straight leg raise is positive on the left.") is None
-    assert imaging.prior_study_same_region(ctx) is None
-    assert imaging.active_care_failed(ctx) is None
+    assert priors.prior_study_same_region(ctx) is None
+    assert care.active_care_failed(ctx) is None
 
 
 def test_nerve_conduction_and_tpii_items(catalog: Catalog) -> None:
@@ -213,13 +213,13 @@ def test_leg_symptoms_are_not_arm_symptoms(vocabulary: Vocabulary, catalog: Cata
     ],
 )
 def test_active_conservative_care(vocabulary: Vocabulary, summary: str, expected: bool | None) -> None:
-    assert value(imaging.active_care_failed(context(vocabulary, "MRI of the lumbar spine", summary))) is expected
+    assert value(care.active_care_failed(context(vocabulary, "MRI of the lumbar spine", summary))) is expected
 
 
 def test_therapy_for_another_body_part_does_not_count(vocabulary: Vocabulary) -> None:
     summary = "He completed 12 sessions of physical therapy for the low back without improvement."
-    assert imaging.active_care_failed(context(vocabulary, "MRI of the right knee", summary)) is None
-    assert value(imaging.active_care_failed(context(vocabulary, "MRI of the lumbar spine", summary))) is True
+    assert care.active_care_failed(context(vocabulary, "MRI of the right knee", summary)) is None
+    assert value(care.active_care_failed(context(vocabulary, "MRI of the lumbar spine", summary))) is True
 
 
 def test_a_treatments_entry_wins(vocabulary: Vocabulary) -> None:
@@ -229,7 +229,7 @@ def test_a_treatments_entry_wins(vocabulary: Vocabulary) -> None:
         "Physical therapy helped.",
         treatments=[{"name": "physical therapy", "sessions": 12, "outcome": "failed"}],
     )
-    assert value(imaging.active_care_failed(ctx)) is True
+    assert value(care.active_care_failed(ctx)) is True
 
 
 # --- surgery and procedures under consideration ----------------------------------------------
@@ -237,10 +237,10 @@ def test_a_treatments_entry_wins(vocabulary: Vocabulary) -> None:
 
 def test_surgery_considered_for_the_studied_region(vocabulary: Vocabulary) -> None:
     item = "MRI of the lumbar spine"
-    assert value(imaging.surgery_considered(context(vocabulary, item, "He was referred to a spine surgeon for a surgical consultation."))) is True
-    assert value(imaging.surgery_considered(context(vocabulary, item, "Surgery is not being considered at this time."))) is False
-    assert imaging.surgery_considered(context(vocabulary, item, "He is status post lumbar fusion in 2014.")) is None
-    assert imaging.surgery_considered(context(vocabulary, item, "Post-operative physical therapy was completed.")) is None
+    assert value(care.surgery_considered(context(vocabulary, item, "He was referred to a spine surgeon for a surgical consultation."))) is True
+    assert value(care.surgery_considered(context(vocabulary, item, "Surgery is not being considered at this time."))) is False
+    assert care.surgery_considered(context(vocabulary, item, "He is status post lumbar fusion in 2014.")) is None
+    assert care.surgery_considered(context(vocabulary, item, "Post-operative physical therapy was completed.")) is None
 
 
 def test_surgery_for_another_region_does_not_count(vocabulary: Vocabulary) -> None:
@@ -248,14 +248,14 @@ def test_surgery_for_another_region_does_not_count(vocabulary: Vocabulary) -> No
         "He has left shoulder and left hip pain. The physician requested an MRI of the left shoulder and a "
         "consultation with a hip replacement specialist for a total hip arthroplasty."
     )
-    assert imaging.surgery_considered(context(vocabulary, "MRI of the left shoulder", summary)) is None
-    assert value(imaging.surgery_considered(context(vocabulary, "MRI of the left hip", summary))) is True
+    assert care.surgery_considered(context(vocabulary, "MRI of the left shoulder", summary)) is None
+    assert value(care.surgery_considered(context(vocabulary, "MRI of the left hip", summary))) is True
 
 
 def test_an_injection_planned_or_given(vocabulary: Vocabulary) -> None:
     item = "MRI of the right shoulder"
-    assert value(imaging.invasive_procedure_planned(context(vocabulary, item, "The provider will consider a subacromial injection."))) is True
-    assert imaging.invasive_procedure_planned(context(vocabulary, item, "She received a Toradol injection at the last visit.")) is None
+    assert value(care.invasive_procedure_planned(context(vocabulary, item, "The provider will consider a subacromial injection."))) is True
+    assert care.invasive_procedure_planned(context(vocabulary, item, "She received a Toradol injection at the last visit.")) is None
 
 
 # --- earlier studies -----------------------------------------------------------------------------
@@ -263,43 +263,43 @@ def test_an_injection_planned_or_given(vocabulary: Vocabulary) -> None:
 
 def test_an_earlier_study_of_the_same_region_and_side(vocabulary: Vocabulary) -> None:
     summary = "An MRI of the left knee dated 12/08/2016 showed chondromalacia of the patella."
-    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI left knee", summary))) is True
-    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI right knee", summary))) is False
-    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", summary))) is False
+    assert value(priors.prior_study_same_region(context(vocabulary, "MRI left knee", summary))) is True
+    assert value(priors.prior_study_same_region(context(vocabulary, "MRI right knee", summary))) is False
+    assert value(priors.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", summary))) is False
 
 
 def test_a_retrospective_request_is_not_its_own_earlier_study(vocabulary: Vocabulary) -> None:
     summary = "An MRI of the lumbar spine on 01/05/2017 showed a disc protrusion at L4-5."
-    assert value(imaging.prior_study_same_region(context(vocabulary, "Retro MRI lumbar spine DOS 01/05/2017", summary))) is False
-    assert imaging.prior_study_same_region(context(vocabulary, "Retrospective MRI lumbar spine", summary)) is None
+    assert value(priors.prior_study_same_region(context(vocabulary, "Retro MRI lumbar spine DOS 01/05/2017", summary))) is False
+    assert priors.prior_study_same_region(context(vocabulary, "Retrospective MRI lumbar spine", summary)) is None
 
 
 def test_the_study_asked_for_is_not_an_earlier_study(vocabulary: Vocabulary) -> None:
     summary = "The treatment plan included an MRI of the cervical spine to rule out a herniated disc."
-    fact = imaging.prior_study_same_region(context(vocabulary, "MRI of the cervical spine", summary))
+    fact = priors.prior_study_same_region(context(vocabulary, "MRI of the cervical spine", summary))
     assert value(fact) is False and fact is not None and "no earlier" in fact.source
 
 
 def test_no_earlier_study_said_and_no_record_at_all(vocabulary: Vocabulary) -> None:
-    denied = imaging.prior_study_same_region(context(vocabulary, "MRI of the thoracic spine", "No prior MRI of the thoracic spine is found."))
+    denied = priors.prior_study_same_region(context(vocabulary, "MRI of the thoracic spine", "No prior MRI of the thoracic spine is found."))
     assert value(denied) is False and denied is not None and "No prior MRI" in denied.source
-    assert imaging.prior_study_same_region(context(vocabulary, "MRI of the thoracic spine", "")) is None
+    assert priors.prior_study_same_region(context(vocabulary, "MRI of the thoracic spine", "")) is None
 
 
 def test_earlier_radiographs(vocabulary: Vocabulary) -> None:
     summary = "X-rays of the right elbow on 9/20/2016 were normal."
-    assert value(imaging.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", summary))) is True
-    assert imaging.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", "X-rays of the right foot were normal.")) is None
+    assert value(priors.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", summary))) is True
+    assert priors.prior_radiographs_same_region(context(vocabulary, "MRI of the right elbow", "X-rays of the right foot were normal.")) is None
 
 
 def test_a_negative_study_was_done_a_study_not_taken_was_not(vocabulary: Vocabulary) -> None:
     # "negative" and "unremarkable" negate the study's findings, not the study
     item = "MRI of the right elbow"
     for summary in ("Right elbow X-rays were unremarkable.", "X-rays of the right elbow were negative."):
-        assert value(imaging.prior_radiographs_same_region(context(vocabulary, item, summary))) is True
-    assert value(imaging.prior_radiographs_same_region(context(vocabulary, item, "No X-rays of the right elbow have been taken."))) is False
+        assert value(priors.prior_radiographs_same_region(context(vocabulary, item, summary))) is True
+    assert value(priors.prior_radiographs_same_region(context(vocabulary, item, "No X-rays of the right elbow have been taken."))) is False
     repeat = "A prior MRI of the lumbar spine was unremarkable."
-    assert value(imaging.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", repeat))) is True
+    assert value(priors.prior_study_same_region(context(vocabulary, "MRI of the lumbar spine", repeat))) is True
 
 
 # --- joint lesions -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 from mtus_rules.case.model import Case
 from mtus_rules.facts.computed import (
-    REGISTRY,
+    registry,
     Context,
     attribution,
     medication_indication,
@@ -48,7 +48,7 @@ def value(found: Any) -> Any:
 
 
 def fact(name: str) -> Any:
-    return REGISTRY[name].function
+    return registry()[name].function
 
 
 def test_every_class_the_facts_read_is_in_the_vocabulary() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from mtus_rules.case.model import Case
 from mtus_rules.check.catalog import Catalog
-from mtus_rules.facts.computed import REGISTRY, Context, surgery
+from mtus_rules.facts.computed import Context, registry, surgery
 from mtus_rules.reading.lexicon import entry_mentions, lexicon_of
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import longest_first, tokens
@@ -35,7 +35,7 @@ def value(fact: Any) -> Any:
 
 def computed(name: str) -> Any:
     """A registered computed fact, by the name rules/facts gives it."""
-    return REGISTRY[name].function
+    return registry()[name].function
 
 
 def declared(catalog: Catalog, name: str, item: str, **fields: Any) -> Any:
@@ -213,7 +213,7 @@ def test_other_sets_of_findings_are_declared_any_affirmed(catalog: Catalog) -> N
         "objective_findings", "knee_brace_indications",
     ):
         assert name in specs.any_affirmed
-        assert name not in REGISTRY
+        assert name not in registry()
     assert value(declared(catalog, "cardiac_risk_factors", "Pre-operative EKG", summary="She denies chest pain; she is diabetic.")) is True
     entry = declared(catalog, "crps", "Stellate ganglion block", diagnoses=["No CRPS"], summary="He has CRPS of the right hand.")
     assert (value(entry), entry.source) == (False, "diagnoses[0]: No CRPS")

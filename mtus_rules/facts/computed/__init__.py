@@ -4,8 +4,10 @@ Each is registered under the name ``rules/facts`` uses in ``computed:``, with th
 returns, and reads only its ``Context``. A function returns None when the record does not
 say: that is an unknown, never a zero or a false.
 
-The functions live in modules by concern (``basics``, ``therapy``, ...), all imported here
-so that registering cannot be forgotten.
+The functions live in modules by concern (``basics``, ``therapy``, ...), listed in
+``MODULES``. Building a catalog imports them all (``registry``) and records where each fact
+lives, so that a check imports only the modules of the facts its items read (``computation``):
+a case about one drug does not pay for the imaging and surgery readers at every start.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from importlib import import_module
+from typing import NamedTuple, TypeVar
 
 from engine.trace import Fact
 from mtus_rules.case.model import Case, Request
@@ -21,7 +24,7 @@ from mtus_rules.reading.lexicon import Lexicon, TextIndex, lexicon_of
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["Context", "Computation", "REGISTRY", "register"]
+__all__ = ["Context", "Computation", "Home", "MODULES", "REGISTRY", "register", "registry", "computation"]
 
 T = TypeVar("T")
 
@@ -82,4 +85,36 @@ def register(name: str, type: str) -> Callable[[Callable[[Context], Fact | None]
     return add
 
 
-from mtus_rules.facts.computed import basics, concurrent, imaging, improvement, medication_effect, medication_indication, medication_items, medication_monitoring, medication_weeks, phase, requested_procedure, surgery, therapy  # noqa: E402,F401  (registers their facts)
+# Every module that registers facts (tests/facts check that none is missing).
+MODULES = (
+    "basics", "concurrent", "improvement", "phase", "requested_procedure", "therapy",
+    "medication_effect", "medication_indication", "medication_items", "medication_monitoring", "medication_weeks",
+    "imaging.care", "imaging.examination", "imaging.priors",
+    "surgery.described", "surgery.earlier_care", "surgery.requested", "surgery.standing",
+)
+
+
+class Home(NamedTuple):
+    """Where a computed fact lives: its registered name and the module that registers it."""
+
+    name: str
+    module: str
+
+
+def registry() -> dict[str, Computation]:
+    """Every computed fact, with all of ``MODULES`` imported."""
+    for module in MODULES:
+        import_module(f"{__name__}.{module}")
+    return REGISTRY
+
+
+def home(name: str) -> Home:
+    """Where a registered fact lives (``registry`` first: a catalog build records it)."""
+    return Home(name, REGISTRY[name].function.__module__)
+
+
+def computation(where: Home) -> Computation:
+    """A computed fact, its module imported on first use."""
+    if where.name not in REGISTRY:
+        import_module(where.module)
+    return REGISTRY[where.name]

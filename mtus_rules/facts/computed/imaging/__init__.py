@@ -19,19 +19,8 @@ of the region (an absence can only be read from a record that says what was done
 Modules, by concern: ``study`` (what the item asks for), ``reading`` (the texts read and
 where a finding is written), ``about`` (a declared finding about the studied region or
 limb), ``examination`` (the graded neurologic examination of the limb), ``care`` (care given, surgery or a
-procedure planned), ``priors`` (earlier studies). Importing this package registers the facts.
+procedure planned), ``priors`` (earlier studies). Each registers its facts when imported
+(see ``computed.MODULES``).
 """
 
 from __future__ import annotations
-
-from mtus_rules.facts.computed.imaging.care import active_care_failed, invasive_procedure_planned, surgery_considered
-from mtus_rules.facts.computed.imaging.examination import limb_examination_deficit
-from mtus_rules.facts.computed.imaging.priors import prior_radiographs_same_region, prior_study_same_region
-from mtus_rules.facts.computed.imaging.study import Study, study_of
-
-__all__ = [
-    "Study", "study_of",
-    "limb_examination_deficit",
-    "active_care_failed", "surgery_considered", "invasive_procedure_planned",
-    "prior_study_same_region", "prior_radiographs_same_region",
-]

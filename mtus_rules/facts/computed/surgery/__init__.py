@@ -26,7 +26,6 @@ Each fact returns None when the record does not say: unknown, never a guess.
 
 from __future__ import annotations
 
-from mtus_rules.facts.computed.surgery import described, earlier_care, findings, requested, standing  # noqa: F401  (registers their facts)
 from mtus_rules.facts.computed.surgery.reading import CLASS_PREFIXES, CLASSES
 
 __all__ = ["CLASSES", "CLASS_PREFIXES"]

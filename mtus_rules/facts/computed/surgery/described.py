@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.trace import Fact
-from mtus_rules.facts.computed import REGISTRY, Context, register
+from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.surgery.reading import (
     COURSE, PROCEDURE, classes_in, family, has, labels_at, reads, span,
 )
+from mtus_rules.facts.computed.therapy import requested_sessions
 from mtus_rules.reading.text import Clause, longest_first
 
 __all__ = ["Described", "description", "is_surgery_item"]
@@ -147,8 +148,7 @@ def postsurgical_course_share(ctx: Context) -> Fact | None:
     """Visits asked for as a share of the general post-surgical course for the operation
     (``postsurgical_course_<visits>`` classes of the vocabulary): 0.5 is the initial course."""
     procedure = surgical_procedure(ctx)
-    # the sessions an item asks for are a fact of their own (``therapy``), read by its name
-    asked = REGISTRY["requested_sessions"].function(ctx)
+    asked = requested_sessions(ctx)  # a fact of its own (``therapy``)
     if procedure is None or asked is None:
         return None
     for name in family(ctx, COURSE):

@@ -31,6 +31,8 @@ import threading
 import time
 from pathlib import Path
 
+from bytecode import compile_package
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "dev"
 
@@ -148,6 +150,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"corpus not found at {CORPUS}")
+    compile_package()
     print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.1f} at the start")
     columns = f"{'seconds':>8} {'letters/s':>10} {'CPU s':>7} {'main CPU':>8} {'free s':>7} {'peak MB':>8}"
     print(f"{'run':<32} {'letters':>8} {'workers':>7} {columns}")

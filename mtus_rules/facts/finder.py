@@ -10,13 +10,15 @@ in on purpose.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TypeVar
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from engine.load import RuleBook
 from engine.trace import Fact
 from mtus_rules.facts import computed
 from mtus_rules.case.model import Case, Request
-from mtus_rules.facts.computed.imaging.about import read_about
+from mtus_rules.facts.computed.imaging.about import About, read_about
 from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
 from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
@@ -27,6 +29,8 @@ from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = ["FactFinder", "CaseFacts"]
+
+T = TypeVar("T")
 
 FAILED = "failed"
 HELPED = "helped"
@@ -70,6 +74,16 @@ class FactFinder:
         self.vocabulary = vocabulary
         self.specs: Specs = compile_specs(book, vocabulary)
         self._spellings: dict[frozenset[str], PhraseMatcher] = {}
+        self._plans: dict[frozenset[str] | None, _Plan] = {}
+
+    def plan(self, needed: Collection[str] | None) -> _Plan:
+        """What an item whose rule reads ``needed`` (None: every fact) computes, made once
+        per set of facts: a rule's items are many, its facts few."""
+        key = None if needed is None else frozenset(needed)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = _Plan.of(self.specs, None if key is None else self.specs.with_parts(key))
+        return found
 
     def spellings_matcher(self, spellings: frozenset[str]) -> PhraseMatcher:
         """A matcher for one drug's (or class's) names, built once per rule book."""
@@ -104,6 +118,7 @@ class CaseFacts:
         )
         self._fields = self._field_facts()
         self._order = [{name: i for i, name in enumerate(source)} for source in (*self._hits, self._fields)]
+        self._present = frozenset(name for order in self._order for name in order)
         self._read: dict[str, tuple[tuple[int, int], Fact] | None] = {}
 
     def for_request(
@@ -117,44 +132,35 @@ class CaseFacts:
         about "this treatment"); ``outcomes`` the certify decisions of items already judged,
         by rule id (for ``outcome_of`` facts); ``needed`` the facts its rule reads (default:
         all), so an item costs only what its rule asks."""
-        specs = self.finder.specs
-        wanted = (lambda name: True) if needed is None else specs.with_parts(needed).__contains__
-        facts = self._shared(wanted)
-        for name, spec in specs.weeks_specs.items():
-            if wanted(name):
-                _put(facts, name, self._weeks(spec, request))
+        plan = self.finder.plan(needed)
+        facts = self._shared(plan.wanted)
+        for name, spec in plan.weeks:
+            _put(facts, name, self._weeks(spec, request))
         context = computed.Context(
             self.case, request, self.record, self.day, self.finder.vocabulary, tuple(terms), self.index, self.cache
         )
-        for name, spec in specs.computed_specs.items():
-            if wanted(name):
-                _put(facts, name, computed.REGISTRY[spec.computed].function(context))
-        for name, query in specs.finding_specs.items():
-            if wanted(name):
-                _put(facts, name, read_about(context, query))
-        for name, (lesions, studies) in specs.reported_specs.items():
-            if wanted(name):
-                _put(facts, name, on_study(context, lesions, studies))
-        for name, injections in specs.relief_specs.items():
-            if wanted(name):
-                _put(facts, name, relief_percent(context, injections))
-        for name, said in specs.item_specs.items():
-            if wanted(name):
-                _put(facts, name, self._item_says(said, request.item))
-        for name, spec in specs.outcome_specs.items():
-            if wanted(name):
-                _put(facts, name, _outcome(spec, outcomes or {}))
-        for name, combination in specs.combinations.items():
-            if wanted(name):
-                _put(facts, name, _combined(combination, facts))
+        for name, computation in plan.computations:
+            _put(facts, name, computed.REGISTRY[computation].function(context))
+        for name, query in plan.findings:
+            _put(facts, name, read_about(context, query))
+        for name, (lesions, studies) in plan.reported:
+            _put(facts, name, on_study(context, lesions, studies))
+        for name, injections in plan.relief:
+            _put(facts, name, relief_percent(context, injections))
+        for name, said in plan.items:
+            _put(facts, name, self._item_says(said, request.item))
+        for name, spec in plan.outcomes:
+            _put(facts, name, _outcome(spec, outcomes or {}))
+        for name, combination in plan.combinations:
+            _put(facts, name, _combined(combination, facts))
         return facts
 
     # --- the summary ------------------------------------------------------------------------
 
-    def _shared(self, wanted: Callable[[str], bool]) -> dict[str, Fact]:
-        """The case-wide facts an item wants, in the order of their sources and, within one,
-        of the first phrase found (the order a merge of the sources' facts would give)."""
-        names = {name for order in self._order for name in order if wanted(name)}
+    def _shared(self, wanted: frozenset[str] | None) -> dict[str, Fact]:
+        """The case-wide facts an item wants (None: all), in the order of their sources and,
+        within one, of the first phrase found (the order a merge of the sources' facts would give)."""
+        names = self._present if wanted is None else self._present & wanted
         read = [(found[0], name, found[1]) for name in names if (found := self._case_fact(name)) is not None]
         return {name: fact for _, name, fact in sorted(read)}
 
@@ -263,6 +269,38 @@ class CaseFacts:
         if not spellings:
             return None
         return weeks_on(self.case, self.record, self.day, self.finder.spellings_matcher(frozenset(spellings)))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The facts of one set of wanted facts, by form, in the order ``for_request`` finds them."""
+
+    wanted: frozenset[str] | None
+    weeks: tuple[tuple[str, WeeksOn], ...]
+    computations: tuple[tuple[str, str], ...]  # (fact, computed function): names pickle with the catalog
+    findings: tuple[tuple[str, About], ...]
+    reported: tuple[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]], ...]
+    relief: tuple[tuple[str, tuple[str, ...]], ...]
+    items: tuple[tuple[str, ItemNames], ...]
+    outcomes: tuple[tuple[str, OutcomeOf], ...]
+    combinations: tuple[tuple[str, Combination], ...]
+
+    @classmethod
+    def of(cls, specs: Specs, wanted: frozenset[str] | set[str] | None) -> _Plan:
+        def chosen(group: Mapping[str, T]) -> tuple[tuple[str, T], ...]:
+            return tuple((name, spec) for name, spec in group.items() if wanted is None or name in wanted)
+
+        return cls(
+            None if wanted is None else frozenset(wanted),
+            chosen(specs.weeks_specs),
+            tuple((name, spec.computed) for name, spec in chosen(specs.computed_specs)),
+            chosen(specs.finding_specs),
+            chosen(specs.reported_specs),
+            chosen(specs.relief_specs),
+            chosen(specs.item_specs),
+            chosen(specs.outcome_specs),
+            chosen(specs.combinations),
+        )
 
 
 def _outcome(spec: OutcomeOf, outcomes: Mapping[str, Sequence[bool]]) -> Fact | None:

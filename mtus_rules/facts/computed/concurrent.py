@@ -19,6 +19,7 @@ partly certified request is no duplicate of the part certified.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
@@ -84,7 +85,13 @@ def same_item_authorized(ctx: Context) -> Fact | None:
 
 
 def _matcher(ctx: Context) -> PhraseMatcher:
-    return ctx.once((__name__, ctx.terms), lambda: PhraseMatcher((term, term) for term in ctx.terms))
+    return _terms_matcher(ctx.terms)
+
+
+@lru_cache(maxsize=256)
+def _terms_matcher(terms: tuple[str, ...]) -> PhraseMatcher:
+    """A rule's terms, each its own label: built once per rule, not per case."""
+    return PhraseMatcher((term, term) for term in terms)
 
 
 def _claim_sentences(ctx: Context) -> list[tuple[str, int, int]]:

@@ -20,7 +20,7 @@ from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["CLASSES", "ingredients", "requested_generics"]
+__all__ = ["CLASSES", "drug_matcher", "ingredients", "requested_generics"]
 
 # "Flurbiprofen 20%", "Capsaicin 0.025%", "methyl salicylate 10 %": a name and its strength.
 _STRENGTH = re.compile(r"([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?)\s*\d+(?:\.\d+)?\s*%")
@@ -50,6 +50,12 @@ def _drug_names(vocabulary: Vocabulary) -> PhraseMatcher:
     matcher from ``Vocabulary.drug_names``.
     """
     return PhraseMatcher(vocabulary.drug_names())
+
+
+@lru_cache(maxsize=1024)
+def drug_matcher(vocabulary: Vocabulary, generics: tuple[str, ...]) -> PhraseMatcher:
+    """Every spelling of some drugs, labelled ``drug``: built once per list of drugs, not per case."""
+    return PhraseMatcher((spelling, "drug") for g in generics for spelling in vocabulary.spellings(g))
 
 
 def requested_generics(item: str, vocabulary: Vocabulary) -> list[str]:

@@ -10,9 +10,9 @@ in on purpose.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from engine.load import RuleBook
 from engine.trace import Fact
@@ -22,6 +22,7 @@ from mtus_rules.facts.computed.imaging.about import About, read_about
 from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
 from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
+from mtus_rules.facts.computed.named import classes_in
 from mtus_rules.facts.spec import AnyOf, Combination, CountOf, ItemNames, OutcomeOf, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
@@ -253,7 +254,7 @@ class CaseFacts:
 
     def _item_says(self, spec: ItemNames, item: str) -> Fact | None:
         """The value of the first class the item names, else ``otherwise``."""
-        named = self.index.lexicon.classes_in(item)
+        named = classes_in(self.index.lexicon, item)
         value = next((value for term, value in spec.item_names.items() if term[1:] in named), spec.otherwise)
         return None if value is None else Fact(value, f"item: “{item}”")
 

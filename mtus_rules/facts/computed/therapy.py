@@ -27,6 +27,7 @@ from functools import lru_cache
 from engine.trace import Fact
 from mtus_rules.reading import quantities
 from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.named import classes_in, names_class
 from mtus_rules.reading.dates import NUMBER_WORDS, find_dates, number
 from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.record import Record
@@ -104,7 +105,7 @@ def authorized_sessions(ctx: Context) -> Fact | None:
 def purchase_requested(ctx: Context) -> Fact | None:
     """The item buys a device (true) or rents or trials it (false); unknown if it does not say."""
     item = ctx.request.item
-    named = ctx.lexicon.classes_in(item)
+    named = classes_in(ctx.lexicon, item)
     if "device_purchase_words" in named:
         return Fact(True, f"item: “{item}”")
     if "device_rental_words" in named:
@@ -135,7 +136,7 @@ def requested_days(ctx: Context) -> Fact | None:
 @register("continuation_requested", "bool")
 def continuation_requested(ctx: Context) -> Fact | None:
     """The item asks for more of a treatment already given ("additional", "continued")."""
-    found = ctx.lexicon.has("therapy_continuation", ctx.request.item)
+    found = names_class(ctx.lexicon, "therapy_continuation", ctx.request.item)
     return Fact(True, f"item: “{ctx.request.item}”") if found else None
 
 

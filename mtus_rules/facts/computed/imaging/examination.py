@@ -98,6 +98,8 @@ def _absent(source: Source, clause: Clause, window: tuple[Token, ...]) -> bool:
 def _grade(source: Source, clause: Clause) -> tuple[Mention, bool] | None:
     """A strength grade written without a motor word ("4/5 in the left EHL"), weak first."""
     text = source.span([clause])
+    if "5" not in text:
+        return None  # both grades end in "5": most clauses hold none
     for grade, low in ((_GRADE_WEAK.search(text), True), (_GRADE_FULL.search(text), False)):
         if grade is not None and "out of" not in grade.group().lower():
             start, end = clause.start + grade.start(), clause.start + grade.end()

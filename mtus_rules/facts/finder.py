@@ -108,14 +108,18 @@ class CaseFacts:
         self.index = lexicon_of(finder.vocabulary).index(self.record)
         self.cache: dict[object, object] = {}  # what computed facts read once for all items
         self._said: dict[int, set[str]] = {}
+        self._naming: dict[tuple[str, ...], set[int]] = {}  # sentences naming some classes, by classes
         specs = finder.specs
         # Where the case-wide facts come from, a later source winning: the administrative
         # sentences, the clinical ones, treatments tried, the structured fields. The summary's
         # phrases are found here; a fact is read from them when an item's rule first needs it.
+        # One scan finds the clinical facts' phrases and the treatments': independent phrases,
+        # so each fact's hits are those its own matcher finds, in the same order.
+        both = specs.clinical_and_tried.hits(self.record.clauses)
         self._hits = (
             specs.administrative.hits(self.record.administrative),
-            specs.clinical.hits(self.record.clauses),
-            specs.tried.hits(self.record.clauses),
+            {name: hits for name, hits in both.items() if name not in specs.tried_specs},
+            {name: hits for name, hits in both.items() if name in specs.tried_specs},
         )
         self._fields = self._field_facts()
         self._order = [{name: i for i, name in enumerate(source)} for source in (*self._hits, self._fields)]
@@ -186,7 +190,8 @@ class CaseFacts:
     def _mention_fact(self, name: str, found: list[Mention]) -> Fact | None:
         found = longest_first(found)  # a fact's own nested terms are one reading, not two
         if name in self.finder.specs.ignored_sentences:
-            found = [m for m in found if m.sentence not in self._sentences_naming(self.finder.specs.ignored_sentences[name])]
+            ignored = self._sentences_naming(self.finder.specs.ignored_sentences[name])
+            found = [m for m in found if m.sentence not in ignored]
         affirmed = [m for m in found if m.affirmed]
         negated = [m for m in found if m.negated and not m.uncertain]
         if affirmed and name in self.finder.specs.any_affirmed:
@@ -198,7 +203,12 @@ class CaseFacts:
         return None
 
     def _sentences_naming(self, classes: tuple[str, ...]) -> set[int]:
-        return {m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))}
+        found = self._naming.get(classes)
+        if found is None:
+            found = self._naming[classes] = {
+                m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))
+            }
+        return found
 
     def _from_tried(self, found: list[Mention], outcome: str) -> Fact | None:
         done = [m for m in found if not m.uncertain and not m.negated]

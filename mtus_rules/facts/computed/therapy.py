@@ -75,7 +75,9 @@ _WORD_RATE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _count(text: str | None, source: str) -> Fact | None:
+    """The sessions a text asks for or authorizes: read once per text (many facts of an item ask)."""
     found = quantities.sessions(text) if text else None
     if found is None and text:
         match = _WORD_RATE.search(text)
@@ -151,7 +153,7 @@ def _done_mentions(ctx: Context) -> list[Mention]:
 def _given(record: Record, treatment: PhraseMatcher) -> list[Mention]:
     found = []
     for clause in record.clauses:
-        keys = [t.key for t in clause.tokens]
+        keys = clause.keys
         if treatment.any_in(keys) and not record.planned(clause) and "not given" not in _NOT_GIVEN.labels_of(keys):
             found += [mention for mention in treatment.mentions([clause]) if not mention.uncertain]
     return found

@@ -207,7 +207,12 @@ def _nearest_count(ctx: Context, mention: Mention) -> tuple[int, str] | None:
 
 @register("treatment_done", "bool")
 def treatment_done(ctx: Context) -> Fact | None:
-    """This treatment was given before: an entry, the summary, or an item asking for more of it."""
+    """This treatment was given before: an entry, the summary, or an item asking for more of it
+    (read once per item: the session facts ask too)."""
+    return ctx.once((__name__, "done", ctx.terms, ctx.request.item), lambda: _treatment_done(ctx))
+
+
+def _treatment_done(ctx: Context) -> Fact | None:
     for i, t in enumerate(ctx.case.treatments):
         if _treatment(ctx.terms).labels_in(t.name):
             return Fact(True, f"treatments[{i}]: {t.name}")

@@ -50,6 +50,10 @@ class Source:
         grouped = self._grouped(name, every=False)
         return [m for clause in scope for m in grouped.get(clause.start, ())]
 
+    def clauses_with(self, names: Iterable[str]) -> set[int]:
+        """The starts of the clauses that mention one of some classes."""
+        return {start for name in names for start in self._grouped(name, every=False)}
+
     def has(self, name: str, scope: Iterable[Clause]) -> bool:
         grouped = self._grouped(name, every=True)
         return any(clause.start in grouped for clause in scope)

@@ -48,7 +48,7 @@ def _from_fields(case: Case, day: dt.date, drug: PhraseMatcher) -> Iterator[Fact
 
 def _from_text(record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None:
     best: tuple[float, str] | None = None
-    for mention in drug.mentions(c for c in record.clauses if not record.planned(c)):
+    for mention in _taken(record, drug):
         if mention.negated:
             continue
         dated = record.sentence_dates.get(mention.sentence)
@@ -60,6 +60,15 @@ def _from_text(record: Record, day: dt.date, drug: PhraseMatcher) -> Fact | None
         if stated is not None and (best is None or stated[0] > best[0]):
             best = (stated[0], f"summary: “{record.quote(mention.start, mention.end)}” ({stated[1]})")
     return Fact(round(best[0], 1), best[1]) if best else None
+
+
+def _taken(record: Record, drug: PhraseMatcher) -> Iterator[Mention]:
+    """The drug's mentions outside clauses about plans. Most clauses name no drug, so the
+    drug is looked for first and a clause read for a plan only where it is named."""
+    for clause in record.clauses:
+        found = list(drug.mentions([clause]))
+        if found and not record.planned(clause):
+            yield from found
 
 
 def with_supply(so_far: Fact | None, item: str) -> tuple[Fact | None, Fact | None]:

@@ -10,16 +10,19 @@ in on purpose.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
 from engine.load import RuleBook
 from engine.trace import Fact
 from mtus_rules.facts import computed
 from mtus_rules.case.model import Case, Request
-from mtus_rules.facts.computed.imaging.about import read_about
+from mtus_rules.facts.computed.imaging.about import About, read_about
 from mtus_rules.facts.computed.surgery.earlier_care import relief_percent
 from mtus_rules.facts.computed.surgery.findings import on_study
 from mtus_rules.facts.drugweeks import weeks_on
+from mtus_rules.facts.computed.named import classes_in
 from mtus_rules.facts.spec import AnyOf, Combination, CountOf, ItemNames, OutcomeOf, Specs, WeeksOn, compile_specs
 from mtus_rules.reading.record import analyze
 from mtus_rules.reading.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
@@ -27,6 +30,8 @@ from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = ["FactFinder", "CaseFacts"]
+
+T = TypeVar("T")
 
 FAILED = "failed"
 HELPED = "helped"
@@ -70,6 +75,16 @@ class FactFinder:
         self.vocabulary = vocabulary
         self.specs: Specs = compile_specs(book, vocabulary)
         self._spellings: dict[frozenset[str], PhraseMatcher] = {}
+        self._plans: dict[frozenset[str] | None, _Plan] = {}
+
+    def plan(self, needed: Collection[str] | None) -> _Plan:
+        """What an item whose rule reads ``needed`` (None: every fact) computes, made once
+        per set of facts: a rule's items are many, its facts few."""
+        key = None if needed is None else frozenset(needed)
+        found = self._plans.get(key)
+        if found is None:
+            found = self._plans[key] = _Plan.of(self.specs, None if key is None else self.specs.with_parts(key))
+        return found
 
     def spellings_matcher(self, spellings: frozenset[str]) -> PhraseMatcher:
         """A matcher for one drug's (or class's) names, built once per rule book."""
@@ -93,17 +108,22 @@ class CaseFacts:
         self.index = lexicon_of(finder.vocabulary).index(self.record)
         self.cache: dict[object, object] = {}  # what computed facts read once for all items
         self._said: dict[int, set[str]] = {}
+        self._naming: dict[tuple[str, ...], set[int]] = {}  # sentences naming some classes, by classes
         specs = finder.specs
         # Where the case-wide facts come from, a later source winning: the administrative
         # sentences, the clinical ones, treatments tried, the structured fields. The summary's
         # phrases are found here; a fact is read from them when an item's rule first needs it.
+        # One scan finds the clinical facts' phrases and the treatments': independent phrases,
+        # so each fact's hits are those its own matcher finds, in the same order.
+        both = specs.clinical_and_tried.hits(self.record.clauses)
         self._hits = (
             specs.administrative.hits(self.record.administrative),
-            specs.clinical.hits(self.record.clauses),
-            specs.tried.hits(self.record.clauses),
+            {name: hits for name, hits in both.items() if name not in specs.tried_specs},
+            {name: hits for name, hits in both.items() if name in specs.tried_specs},
         )
         self._fields = self._field_facts()
         self._order = [{name: i for i, name in enumerate(source)} for source in (*self._hits, self._fields)]
+        self._present = frozenset(name for order in self._order for name in order)
         self._read: dict[str, tuple[tuple[int, int], Fact] | None] = {}
 
     def for_request(
@@ -117,44 +137,35 @@ class CaseFacts:
         about "this treatment"); ``outcomes`` the certify decisions of items already judged,
         by rule id (for ``outcome_of`` facts); ``needed`` the facts its rule reads (default:
         all), so an item costs only what its rule asks."""
-        specs = self.finder.specs
-        wanted = (lambda name: True) if needed is None else specs.with_parts(needed).__contains__
-        facts = self._shared(wanted)
-        for name, spec in specs.weeks_specs.items():
-            if wanted(name):
-                _put(facts, name, self._weeks(spec, request))
+        plan = self.finder.plan(needed)
+        facts = self._shared(plan.wanted)
+        for name, spec in plan.weeks:
+            _put(facts, name, self._weeks(spec, request))
         context = computed.Context(
             self.case, request, self.record, self.day, self.finder.vocabulary, tuple(terms), self.index, self.cache
         )
-        for name, where in specs.computed_specs.items():
-            if wanted(name):
-                _put(facts, name, computed.computation(where).function(context))
-        for name, query in specs.finding_specs.items():
-            if wanted(name):
-                _put(facts, name, read_about(context, query))
-        for name, (lesions, studies) in specs.reported_specs.items():
-            if wanted(name):
-                _put(facts, name, on_study(context, lesions, studies))
-        for name, injections in specs.relief_specs.items():
-            if wanted(name):
-                _put(facts, name, relief_percent(context, injections))
-        for name, said in specs.item_specs.items():
-            if wanted(name):
-                _put(facts, name, self._item_says(said, request.item))
-        for name, spec in specs.outcome_specs.items():
-            if wanted(name):
-                _put(facts, name, _outcome(spec, outcomes or {}))
-        for name, combination in specs.combinations.items():
-            if wanted(name):
-                _put(facts, name, _combined(combination, facts))
+        for name, where in plan.computations:
+            _put(facts, name, computed.computation(where).function(context))
+        for name, query in plan.findings:
+            _put(facts, name, read_about(context, query))
+        for name, (lesions, studies) in plan.reported:
+            _put(facts, name, on_study(context, lesions, studies))
+        for name, injections in plan.relief:
+            _put(facts, name, relief_percent(context, injections))
+        for name, said in plan.items:
+            _put(facts, name, self._item_says(said, request.item))
+        for name, spec in plan.outcomes:
+            _put(facts, name, _outcome(spec, outcomes or {}))
+        for name, combination in plan.combinations:
+            _put(facts, name, _combined(combination, facts))
         return facts
 
     # --- the summary ------------------------------------------------------------------------
 
-    def _shared(self, wanted: Callable[[str], bool]) -> dict[str, Fact]:
-        """The case-wide facts an item wants, in the order of their sources and, within one,
-        of the first phrase found (the order a merge of the sources' facts would give)."""
-        names = {name for order in self._order for name in order if wanted(name)}
+    def _shared(self, wanted: frozenset[str] | None) -> dict[str, Fact]:
+        """The case-wide facts an item wants (None: all), in the order of their sources and,
+        within one, of the first phrase found (the order a merge of the sources' facts would give)."""
+        names = self._present if wanted is None else self._present & wanted
         read = [(found[0], name, found[1]) for name in names if (found := self._case_fact(name)) is not None]
         return {name: fact for _, name, fact in sorted(read)}
 
@@ -179,7 +190,8 @@ class CaseFacts:
     def _mention_fact(self, name: str, found: list[Mention]) -> Fact | None:
         found = longest_first(found)  # a fact's own nested terms are one reading, not two
         if name in self.finder.specs.ignored_sentences:
-            found = [m for m in found if m.sentence not in self._sentences_naming(self.finder.specs.ignored_sentences[name])]
+            ignored = self._sentences_naming(self.finder.specs.ignored_sentences[name])
+            found = [m for m in found if m.sentence not in ignored]
         affirmed = [m for m in found if m.affirmed]
         negated = [m for m in found if m.negated and not m.uncertain]
         if affirmed and name in self.finder.specs.any_affirmed:
@@ -191,7 +203,12 @@ class CaseFacts:
         return None
 
     def _sentences_naming(self, classes: tuple[str, ...]) -> set[int]:
-        return {m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))}
+        found = self._naming.get(classes)
+        if found is None:
+            found = self._naming[classes] = {
+                m.sentence for name in classes for m in (*self.index.mentions(name), *self.index.administrative(name))
+            }
+        return found
 
     def _from_tried(self, found: list[Mention], outcome: str) -> Fact | None:
         done = [m for m in found if not m.uncertain and not m.negated]
@@ -247,7 +264,7 @@ class CaseFacts:
 
     def _item_says(self, spec: ItemNames, item: str) -> Fact | None:
         """The value of the first class the item names, else ``otherwise``."""
-        named = self.index.lexicon.classes_in(item)
+        named = classes_in(self.index.lexicon, item)
         value = next((value for term, value in spec.item_names.items() if term[1:] in named), spec.otherwise)
         return None if value is None else Fact(value, f"item: “{item}”")
 
@@ -263,6 +280,38 @@ class CaseFacts:
         if not spellings:
             return None
         return weeks_on(self.case, self.record, self.day, self.finder.spellings_matcher(frozenset(spellings)))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The facts of one set of wanted facts, by form, in the order ``for_request`` finds them."""
+
+    wanted: frozenset[str] | None
+    weeks: tuple[tuple[str, WeeksOn], ...]
+    computations: tuple[tuple[str, computed.Home], ...]  # names, not functions: they pickle with the catalog
+    findings: tuple[tuple[str, About], ...]
+    reported: tuple[tuple[str, tuple[tuple[str, ...], tuple[str, ...]]], ...]
+    relief: tuple[tuple[str, tuple[str, ...]], ...]
+    items: tuple[tuple[str, ItemNames], ...]
+    outcomes: tuple[tuple[str, OutcomeOf], ...]
+    combinations: tuple[tuple[str, Combination], ...]
+
+    @classmethod
+    def of(cls, specs: Specs, wanted: frozenset[str] | set[str] | None) -> _Plan:
+        def chosen(group: Mapping[str, T]) -> tuple[tuple[str, T], ...]:
+            return tuple((name, spec) for name, spec in group.items() if wanted is None or name in wanted)
+
+        return cls(
+            None if wanted is None else frozenset(wanted),
+            chosen(specs.weeks_specs),
+            chosen(specs.computed_specs),
+            chosen(specs.finding_specs),
+            chosen(specs.reported_specs),
+            chosen(specs.relief_specs),
+            chosen(specs.item_specs),
+            chosen(specs.outcome_specs),
+            chosen(specs.combinations),
+        )
 
 
 def _outcome(spec: OutcomeOf, outcomes: Mapping[str, Sequence[bool]]) -> Fact | None:

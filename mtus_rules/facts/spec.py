@@ -202,6 +202,7 @@ class Specs:
     ignored_sentences: dict[str, tuple[str, ...]]  # by fact: classes whose sentences it does not read
     tried: PhraseMatcher
     tried_specs: dict[str, Tried]
+    clinical_and_tried: PhraseMatcher  # both, to read the summary's clauses in one pass (labels are fact names)
     weeks_specs: dict[str, WeeksOn]
     outcome_specs: dict[str, OutcomeOf]
     computed_specs: dict[str, computed.Home]
@@ -363,21 +364,19 @@ def _names(classes: list[str]) -> tuple[str, ...]:
 def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
     expand = vocabulary.expand
 
-    def mentions(where: str) -> PhraseMatcher:
-        return PhraseMatcher(
-            ((term, name) for name, s in specs.items() if isinstance(s, Mentions) and s.where == where for term in expand(s.mentions)),
-            independent=True,
-        )
+    def mentions(where: str) -> list[tuple[str, str]]:
+        return [(term, name) for name, s in specs.items() if isinstance(s, Mentions) and s.where == where for term in expand(s.mentions)]
+
+    tried = [(term, name) for name, s in specs.items() if isinstance(s, Tried) for term in expand(s.tried)]
 
     return Specs(
-        clinical=mentions("clinical"),
+        clinical=PhraseMatcher(mentions("clinical"), independent=True),
         any_affirmed=frozenset(n for n, s in specs.items() if isinstance(s, Mentions) and s.resolve == "any_affirmed"),
         ignored_sentences={n: _names(s.ignore_sentences_with) for n, s in specs.items() if isinstance(s, Mentions) and s.ignore_sentences_with},
-        administrative=mentions("administrative"),
-        tried=PhraseMatcher(
-            ((term, name) for name, s in specs.items() if isinstance(s, Tried) for term in expand(s.tried)), independent=True
-        ),
+        administrative=PhraseMatcher(mentions("administrative"), independent=True),
+        tried=PhraseMatcher(tried, independent=True),
         tried_specs={n: s for n, s in specs.items() if isinstance(s, Tried)},
+        clinical_and_tried=PhraseMatcher([*mentions("clinical"), *tried], independent=True),
         weeks_specs={n: s for n, s in specs.items() if isinstance(s, WeeksOn)},
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
         computed_specs={n: computed.home(s.computed) for n, s in specs.items() if isinstance(s, Computed)},

@@ -90,19 +90,18 @@ def _class_words(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
     )
 
 
-def _mentions(ctx: Context) -> dict[int, list[Mention]]:
-    """Treatment mentions by clause start, found once per case."""
-
-    def find() -> dict[int, list[Mention]]:
-        matcher = _treatments(ctx.vocabulary)
-        return {c.start: list(matcher.mentions([c])) for c in ctx.record.clauses}
-
-    return ctx.once((__name__, "treatments"), find)
+def _named(ctx: Context, clause: Clause) -> list[Mention]:
+    """The treatments a clause names, found once per case and clause: a case asks of few clauses."""
+    found: dict[int, list[Mention]] = ctx.once((__name__, "treatments"), dict)
+    named = found.get(clause.start)
+    if named is None:
+        named = found[clause.start] = list(_treatments(ctx.vocabulary).mentions([clause]))
+    return named
 
 
 def owners(ctx: Context, clause: Clause, at: int) -> list[Mention]:
     """The treatments a statement at ``at`` in ``clause`` is about ([] if it names none)."""
-    named = _mentions(ctx).get(clause.start, [])
+    named = _named(ctx, clause)
     before = [m for m in named if m.end <= at]
     if before:
         return _list_ending(ctx, before)
@@ -140,6 +139,6 @@ def about_item(ctx: Context, item: Item, clause: Clause, at: int, sentence: list
 def only_item(ctx: Context, item: Item, sentence: list[Clause]) -> bool:
     """The sentence names the item and no other treatment (for pain scores, which no
     word ties to one treatment)."""
-    found = [m for c in sentence for m in _mentions(ctx).get(c.start, [])]
+    found = [m for c in sentence for m in _named(ctx, c)]
     return bool(found) and all(item.named_by(m, ctx.record.text) for m in found)
 

@@ -19,11 +19,13 @@ partly certified request is no duplicate of the part certified.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.medication_items import requested_generics
 from mtus_rules.facts.computed.medication_reading import given
+from mtus_rules.facts.computed.named import classes_in, names_class
 from mtus_rules.reading.text import PhraseMatcher
 
 __all__: list[str] = []
@@ -51,7 +53,7 @@ def _other_of_class(ctx: Context, name: str) -> Fact | None:
         return None
     for i, other in enumerate(ctx.case.requests):
         drugs = set(requested_generics(other.item, ctx.vocabulary)) & members
-        if other is not ctx.request and drugs - requested and not ctx.lexicon.has(_TOPICAL, other.item):
+        if other is not ctx.request and drugs - requested and not names_class(ctx.lexicon, _TOPICAL, other.item):
             return Fact(True, f"requests[{i}]: “{other.item}” is another drug of the class")
     stopped = {m.sentence for m in ctx.text.mentions(_STOPPED) if m.affirmed}
     topical = {m.sentence for m in ctx.text.mentions(_TOPICAL)}
@@ -70,21 +72,27 @@ def same_item_authorized(ctx: Context) -> Fact | None:
     terms = {label for label, _ in _matcher(ctx).labels_in(item)}
     if not terms:
         return None
-    regions = {name for name in ctx.lexicon.classes_in(item) if name.startswith("region_")}
+    regions = {name for name in classes_in(ctx.lexicon, item) if name.startswith("region_")}
     side = _side(item)
     for text, start, end in _claim_sentences(ctx):
         if not _APPROVED.search(text) or _DENIED.search(text):
             continue
         if not terms & {label for label, _ in _matcher(ctx).labels_in(text)}:
             continue
-        if regions - ctx.lexicon.classes_in(text) or (side and _side(text) != side):
+        if regions - classes_in(ctx.lexicon, text) or (side and _side(text) != side):
             continue
         return Fact(True, f"summary: “{ctx.record.quote(start, end, 0)}”")
     return Fact(False, "the claim history names no earlier authorization of this item")
 
 
 def _matcher(ctx: Context) -> PhraseMatcher:
-    return ctx.once((__name__, ctx.terms), lambda: PhraseMatcher((term, term) for term in ctx.terms))
+    return _terms_matcher(ctx.terms)
+
+
+@lru_cache(maxsize=256)
+def _terms_matcher(terms: tuple[str, ...]) -> PhraseMatcher:
+    """A rule's terms, each its own label: built once per rule, not per case."""
+    return PhraseMatcher((term, term) for term in terms)
 
 
 def _claim_sentences(ctx: Context) -> list[tuple[str, int, int]]:

@@ -14,6 +14,8 @@ returned to work") is false; plans ("the goal is to return to work") are neither
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
@@ -38,6 +40,9 @@ _FROM_TO = re.compile(
     rf"\b{_ACTIVITY}\b[^.;]{{0,30}}?\bfrom\s+(?P<was>\d{{1,3}})\s*(?:{_UNIT}\s*)?to\s+(?P<now>\d{{1,3}})\s*{_UNIT}",
     re.IGNORECASE,
 )
+
+# Both patterns need "from" and a space: only clauses holding it are read with them (most hold none).
+_FROM = re.compile(r"from\s", re.IGNORECASE)
 
 
 @register("functional_improvement", "bool")
@@ -84,7 +89,7 @@ def _statements(ctx: Context) -> list[tuple[Clause, int, int, bool]]:
             clause = ctx.text.clause_of(m)
             if not m.uncertain and not ctx.record.planned(clause):
                 found.append((clause, m.start, m.end, m.negated))
-        for clause in ctx.record.clauses:
+        for clause in _with_from(ctx.record.text, ctx.record.clauses):
             text = ctx.record.text[clause.start : clause.end]
             for pattern in (_UP_FROM, _FROM_TO):
                 for g in pattern.finditer(text):
@@ -93,3 +98,14 @@ def _statements(ctx: Context) -> list[tuple[Clause, int, int, bool]]:
         return sorted(found, key=lambda s: s[1])
 
     return ctx.once((__name__, "statements"), find)
+
+
+def _with_from(text: str, clauses: Sequence[Clause]) -> list[Clause]:
+    """The clauses, in order, in which "from" and a space are written: one search of the text."""
+    starts = [clause.start for clause in clauses]
+    found: dict[int, Clause] = {}
+    for match in _FROM.finditer(text):
+        at = bisect_right(starts, match.start()) - 1
+        if at >= 0 and match.end() <= clauses[at].end:
+            found.setdefault(at, clauses[at])
+    return list(found.values())

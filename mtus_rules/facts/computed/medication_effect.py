@@ -13,7 +13,7 @@ import re
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.attribution import Item, about_item, item_of, only_item
-from mtus_rules.facts.computed.medication_items import requested_generics
+from mtus_rules.facts.computed.medication_items import drug_matcher, requested_generics
 from mtus_rules.reading.text import Clause, Mention, PhraseMatcher
 
 __all__: list[str] = []
@@ -64,7 +64,7 @@ def requested_drug_helped(ctx: Context) -> Fact | None:
 
 def _helped(ctx: Context, generics: tuple[str, ...]) -> Fact | None:
     # Drugs are not classes of the lexicon: the record is read for this drug once per case.
-    drug = PhraseMatcher((spelling, "drug") for g in generics for spelling in ctx.vocabulary.spellings(g))
+    drug = drug_matcher(ctx.vocabulary, generics)
     entries = [(i, m) for i, m in enumerate(ctx.case.medications) if m.outcome and drug.labels_in(m.name)]
     if entries:
         i, med = next(((i, m) for i, m in entries if m.outcome == "helped"), entries[0])

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.named import classes_in
 from mtus_rules.reading.text import Clause, Mention, longest_first
 
 __all__ = ["CLASSES"]
@@ -45,7 +46,7 @@ def _in_entries(ctx: Context) -> Iterator[tuple[bool | None, str]]:
     lexicon = ctx.lexicon
     for field in ("diagnoses", "findings"):
         for i, entry in enumerate(getattr(ctx.case, field)):
-            named = lexicon.classes_in(entry)
+            named = classes_in(lexicon, entry)
             if _CONDITION in named:
                 yield _amenable(_JOINT in named, _ELSEWHERE in named), f"{field}[{i}]: {entry}"
 

@@ -16,11 +16,12 @@ from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.named import names_class
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["CLASSES", "ingredients", "requested_generics"]
+__all__ = ["CLASSES", "drug_matcher", "ingredients", "requested_generics"]
 
 # "Flurbiprofen 20%", "Capsaicin 0.025%", "methyl salicylate 10 %": a name and its strength.
 _STRENGTH = re.compile(r"([A-Za-z][A-Za-z-]+(?:\s+[A-Za-z][A-Za-z-]+)?)\s*\d+(?:\.\d+)?\s*%")
@@ -50,6 +51,12 @@ def _drug_names(vocabulary: Vocabulary) -> PhraseMatcher:
     matcher from ``Vocabulary.drug_names``.
     """
     return PhraseMatcher(vocabulary.drug_names())
+
+
+@lru_cache(maxsize=1024)
+def drug_matcher(vocabulary: Vocabulary, generics: tuple[str, ...]) -> PhraseMatcher:
+    """Every spelling of some drugs, labelled ``drug``: built once per list of drugs, not per case."""
+    return PhraseMatcher((spelling, "drug") for g in generics for spelling in vocabulary.spellings(g))
 
 
 def requested_generics(item: str, vocabulary: Vocabulary) -> list[str]:
@@ -85,7 +92,7 @@ def topical_unrecommended_ingredient(ctx: Context) -> Fact | None:
         return None
     banned = _members(vocabulary, "topical_not_recommended")
     patch_only = _members(vocabulary, "topical_patch_only")
-    patch = lexicon_of(vocabulary).has("patch_forms", item)
+    patch = names_class(lexicon_of(vocabulary), "patch_forms", item)
     bad = [d for d in drugs if d in banned or (d in patch_only and not patch)]
     if bad:
         why = [f"{d} (only as a dermal patch)" if d in patch_only else d for d in bad]
@@ -120,7 +127,7 @@ def topical_has_capsaicin(ctx: Context) -> Fact | None:
 
 def _names_class(name: str) -> Callable[[Context], Fact | None]:
     def names(ctx: Context) -> Fact | None:
-        found = ctx.lexicon.has(name, ctx.request.item)
+        found = names_class(ctx.lexicon, name, ctx.request.item)
         return Fact(found, f"item: “{ctx.request.item}”" + ("" if found else f" (no @{name})"))
 
     names.__doc__ = f"The item names a member of @{name} (true) or none (false)."

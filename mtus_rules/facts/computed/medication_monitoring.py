@@ -16,6 +16,7 @@ from collections.abc import Callable
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.medication_reading import given
+from mtus_rules.facts.computed.named import names_class
 from mtus_rules.reading.text import Mention
 
 __all__ = ["CLASSES"]
@@ -59,7 +60,7 @@ def _udt_tests(ctx: Context) -> list[tuple[dt.date | None, str]]:
     found = [
         (t.date, f"treatments[{i}]: {t.name}" + (f" {t.date}" if t.date else ""))
         for i, t in enumerate(ctx.case.treatments)
-        if lexicon.has(_UDT, t.name)
+        if names_class(lexicon, _UDT, t.name)
     ]
     found += [(ctx.record.sentence_dates.get(m.sentence), _quote(ctx, m)) for m in _done(ctx, _UDT) if not m.negated]
     return [(day, source) for day, source in found if day is None or day <= ctx.day]

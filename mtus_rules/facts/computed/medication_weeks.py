@@ -21,7 +21,7 @@ from functools import lru_cache
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.medication_reading import planned_sentences
-from mtus_rules.facts.computed.medication_items import requested_generics
+from mtus_rules.facts.computed.medication_items import drug_matcher, requested_generics
 from mtus_rules.facts.drugweeks import new_start, weeks_on, with_supply, without_start_dates
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.text import PhraseMatcher
@@ -77,8 +77,7 @@ def _requested_weeks(ctx: Context) -> Fact | None:
     generics = tuple(requested_generics(ctx.request.item, ctx.vocabulary))
     if not generics:
         return None
-    drug = PhraseMatcher((spelling, "drug") for g in generics for spelling in ctx.vocabulary.spellings(g))
-    return ctx.once((__name__, "requested", ctx.request.item), lambda: _weeks(ctx, drug))
+    return ctx.once((__name__, "requested", ctx.request.item), lambda: _weeks(ctx, drug_matcher(ctx.vocabulary, generics)))
 
 
 def _course(name: str, so_far: Callable[[Context], Fact | None]) -> None:

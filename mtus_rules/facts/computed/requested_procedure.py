@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.named import classes_in
 
 __all__: list[str] = []
 
 
 @register("instability_repair_requested", "bool")
 def instability_repair_requested(ctx: Context) -> Fact:
-    named = ctx.lexicon.classes_in(ctx.request.item)
+    named = classes_in(ctx.lexicon, ctx.request.item)
     stabilization = "procedure_shoulder_stabilization" in named and "procedure_rotator_cuff_repair" not in named
     return Fact(stabilization, f"the item: “{ctx.request.item}”")
 
@@ -29,7 +30,7 @@ _REGIONS = ("region_shoulder", "region_knee", "region_hip", "region_wrist_hand",
 def requested_region(ctx: Context) -> Fact | None:
     """The one body region the item names (``knee``, ``lumbar`` ...), ``several`` for more
     than one, unknown for none."""
-    named = sorted(name for name in ctx.lexicon.classes_in(ctx.request.item) if name in _REGIONS)
+    named = sorted(name for name in classes_in(ctx.lexicon, ctx.request.item) if name in _REGIONS)
     if not named:
         return None
     region = named[0].removeprefix("region_") if len(named) == 1 else "several"

@@ -27,6 +27,7 @@ from functools import lru_cache
 from engine.trace import Fact
 from mtus_rules.reading import quantities
 from mtus_rules.facts.computed import Context, register
+from mtus_rules.facts.computed.named import classes_in, names_class
 from mtus_rules.reading.dates import NUMBER_WORDS, find_dates, number
 from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.record import Record
@@ -74,7 +75,9 @@ _WORD_RATE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _count(text: str | None, source: str) -> Fact | None:
+    """The sessions a text asks for or authorizes: read once per text (many facts of an item ask)."""
     found = quantities.sessions(text) if text else None
     if found is None and text:
         match = _WORD_RATE.search(text)
@@ -104,7 +107,7 @@ def authorized_sessions(ctx: Context) -> Fact | None:
 def purchase_requested(ctx: Context) -> Fact | None:
     """The item buys a device (true) or rents or trials it (false); unknown if it does not say."""
     item = ctx.request.item
-    named = ctx.lexicon.classes_in(item)
+    named = classes_in(ctx.lexicon, item)
     if "device_purchase_words" in named:
         return Fact(True, f"item: “{item}”")
     if "device_rental_words" in named:
@@ -135,7 +138,7 @@ def requested_days(ctx: Context) -> Fact | None:
 @register("continuation_requested", "bool")
 def continuation_requested(ctx: Context) -> Fact | None:
     """The item asks for more of a treatment already given ("additional", "continued")."""
-    found = ctx.lexicon.has("therapy_continuation", ctx.request.item)
+    found = names_class(ctx.lexicon, "therapy_continuation", ctx.request.item)
     return Fact(True, f"item: “{ctx.request.item}”") if found else None
 
 
@@ -150,7 +153,7 @@ def _done_mentions(ctx: Context) -> list[Mention]:
 def _given(record: Record, treatment: PhraseMatcher) -> list[Mention]:
     found = []
     for clause in record.clauses:
-        keys = [t.key for t in clause.tokens]
+        keys = clause.keys
         if treatment.any_in(keys) and not record.planned(clause) and "not given" not in _NOT_GIVEN.labels_of(keys):
             found += [mention for mention in treatment.mentions([clause]) if not mention.uncertain]
     return found
@@ -204,7 +207,12 @@ def _nearest_count(ctx: Context, mention: Mention) -> tuple[int, str] | None:
 
 @register("treatment_done", "bool")
 def treatment_done(ctx: Context) -> Fact | None:
-    """This treatment was given before: an entry, the summary, or an item asking for more of it."""
+    """This treatment was given before: an entry, the summary, or an item asking for more of it
+    (read once per item: the session facts ask too)."""
+    return ctx.once((__name__, "done", ctx.terms, ctx.request.item), lambda: _treatment_done(ctx))
+
+
+def _treatment_done(ctx: Context) -> Fact | None:
     for i, t in enumerate(ctx.case.treatments):
         if _treatment(ctx.terms).labels_in(t.name):
             return Fact(True, f"treatments[{i}]: {t.name}")

@@ -17,6 +17,7 @@ from mtus_rules.facts.computed.imaging.reading import (
     Source, finding, first_found, one_word_in, place, places, summary, window_of, wrong_side,
 )
 from mtus_rules.facts.computed.imaging.study import EVERY_KIND, IMAGING, Study, study
+from mtus_rules.facts.computed.named import names_class
 from mtus_rules.reading.text import Clause, Mention, longest_first
 
 __all__ = ["active_care_failed", "surgery_considered", "invasive_procedure_planned"]
@@ -36,7 +37,7 @@ def active_care_failed(ctx: Context) -> Fact | None:
     if found is None:
         return None
     for i, treatment in enumerate(ctx.case.treatments):
-        if ctx.lexicon.has(_CARE, treatment.name):
+        if names_class(ctx.lexicon, _CARE, treatment.name):
             outcome = f" ({treatment.outcome})" if treatment.outcome else ""
             return Fact(treatment.outcome != "helped", f"treatments[{i}]: {treatment.name}{outcome}")
     source = summary(ctx)

@@ -47,8 +47,13 @@ def limb_examination_deficit(ctx: Context) -> Fact | None:
 
 
 def _examination(source: Source) -> Iterator[tuple[Fact, frozenset[str]]]:
-    """Every graded finding of the neurologic examination in a text, with the limbs it is about."""
+    """Every graded finding of the neurologic examination in a text, with the limbs it is about.
+    Only clauses with an examination word or a "5" (of a strength grade) can hold one: the
+    others, most of a record, are passed over unread."""
+    worded = source.clauses_with(_EXAM)
     for clause in source.clauses:
+        if clause.start not in worded and "5" not in source.span([clause]):
+            continue
         if source.has("img_reported_words", [clause]):
             continue  # what the patient reports is a symptom, not an examination finding
         graded = _graded(source, clause)
@@ -98,6 +103,8 @@ def _absent(source: Source, clause: Clause, window: tuple[Token, ...]) -> bool:
 def _grade(source: Source, clause: Clause) -> tuple[Mention, bool] | None:
     """A strength grade written without a motor word ("4/5 in the left EHL"), weak first."""
     text = source.span([clause])
+    if "5" not in text:
+        return None  # both grades end in "5": most clauses hold none
     for grade, low in ((_GRADE_WEAK.search(text), True), (_GRADE_FULL.search(text), False)):
         if grade is not None and "out of" not in grade.group().lower():
             start, end = clause.start + grade.start(), clause.start + grade.end()

@@ -18,6 +18,7 @@ from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
 from mtus_rules.facts.computed.imaging.reading import Source, finding, first_found, place, places, wrong_side
 from mtus_rules.facts.computed.imaging.study import Study, study
+from mtus_rules.facts.computed.named import names_class
 from mtus_rules.reading.dates import find_dates
 
 __all__ = ["prior_study_same_region", "prior_radiographs_same_region"]
@@ -34,7 +35,7 @@ def prior_study_same_region(ctx: Context) -> Fact | None:
         return None
     verdict = _earlier(ctx, found, "advanced_imaging")
     item = ctx.request.item
-    after_the_fact = ctx.lexicon.has("img_retrospective_words", item) and not find_dates(item)
+    after_the_fact = names_class(ctx.lexicon, "img_retrospective_words", item) and not find_dates(item)
     if after_the_fact and verdict is not None and verdict.value:
         return None  # a study done may be the one asked for after the fact: cannot tell
     if verdict is None and ctx.record.clauses:

@@ -50,6 +50,10 @@ class Source:
         grouped = self._grouped(name, every=False)
         return [m for clause in scope for m in grouped.get(clause.start, ())]
 
+    def clauses_with(self, names: Iterable[str]) -> set[int]:
+        """The starts of the clauses that mention one of some classes."""
+        return {start for name in names for start in self._grouped(name, every=False)}
+
     def has(self, name: str, scope: Iterable[Clause]) -> bool:
         grouped = self._grouped(name, every=True)
         return any(clause.start in grouped for clause in scope)
@@ -138,14 +142,17 @@ def place(source: Source, here: list[str], others: list[str], clause: Clause, at
     ``here``), 'elsewhere' (it is one of ``others``), or 'none' (no place word in its
     clause, nor in its sentence unless ``sentence`` is false). On a tie, here."""
     for scope in ([clause], source.sentence(clause)) if sentence else ([clause],):
-        found = [
-            (abs(m.start - at), rank)
-            for rank, names in enumerate((here, others))
-            for name in names
-            for m in source.within(name, scope)
-        ]
-        if found:
-            return "here" if min(found)[1] == 0 else "elsewhere"
+        nearest = min(
+            (
+                (abs(m.start - at), rank)
+                for rank, names in enumerate((here, others))
+                for name in names
+                for m in source.within(name, scope)
+            ),
+            default=None,
+        )
+        if nearest is not None:
+            return "here" if nearest[1] == 0 else "elsewhere"
     return "none"
 
 

@@ -13,6 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from mtus_rules.facts.computed import Context
+from mtus_rules.facts.computed.named import classes_in
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
 
@@ -69,7 +70,7 @@ class Study:
 
 def study_of(item: str, vocabulary: Vocabulary) -> Study | None:
     """The study an item asks for, or None when it is not an imaging or electrodiagnostic item."""
-    named = lexicon_of(vocabulary).classes_in(item)
+    named = classes_in(lexicon_of(vocabulary), item)
     kind = next((kind for name, kind in _KINDS if name in named), None)
     if kind is None:
         return None

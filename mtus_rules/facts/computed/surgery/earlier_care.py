@@ -8,6 +8,7 @@ requested, hoping for 70% relief"): such a sentence tells what is wanted, not wh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
@@ -45,7 +46,7 @@ def _given(ctx: Context) -> Fact | None:
     terms = [term for term in ctx.terms if not injection.isdisjoint(t.key for t in tokens(term))]
     if not terms:
         return None
-    matcher = PhraseMatcher((term, "injection") for term in terms)
+    matcher = _injections(tuple(terms))
     planned = sentences_with(ctx, _PLAN_OR_REFERRAL)
     for sentence, clauses in ctx.text.sentences().items():
         if sentence in planned:
@@ -54,6 +55,12 @@ def _given(ctx: Context) -> Fact | None:
         if affirmed is not None:
             return Fact(True, ctx.text.quote_span(affirmed.start, affirmed.end))
     return None
+
+
+@lru_cache(maxsize=256)
+def _injections(terms: tuple[str, ...]) -> PhraseMatcher:
+    """The rule's terms that name an injection, as one matcher: built once per rule, not per case."""
+    return PhraseMatcher((term, "injection") for term in terms)
 
 
 def relief_percent(ctx: Context, injections: tuple[str, ...]) -> Fact | None:

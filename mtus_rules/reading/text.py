@@ -19,10 +19,12 @@ commit are recorded there) with the local additions marked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 from functools import cached_property, lru_cache
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import yaml
@@ -32,13 +34,19 @@ __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Phra
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
 # A "+" before a word is the shorthand for a positive finding ("+ SLR", "+Tinel's"); after a
-# digit or a letter it is a grade or a suffix ("reflexes 2+", "HIV+"), not a word.
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|(?<![A-Za-z0-9])\+(?=\s?[A-Za-z])")
+# digit or a letter it is a grade or a suffix ("reflexes 2+", "HIV+"), not a word. Written to
+# start with one character class, so the engine skips to each word's first character; read as
+# two branches it is: [A-Za-z0-9]+(?:'[A-Za-z]+)?  |  (?<![A-Za-z0-9])\+(?=\s?[A-Za-z])
+_TOKEN = re.compile(r"[0-9A-Za-z+](?:(?<=[0-9A-Za-z])[0-9A-Za-z]*(?:'[A-Za-z]+)?|(?<![0-9A-Za-z]\+)(?<=\+)(?=\s?[A-Za-z]))")
+_WORDS_AND_GAPS = re.compile(f"({_TOKEN.pattern})")
 # The white space after a sentence's end mark (group 1: before a capital, a digit, a quote or
 # a bracket; group 2: after a closing quote or bracket). It starts with the end mark, not a
 # lookbehind, so the engine skips to each mark instead of trying every position.
 _SENTENCE_END = re.compile(r"[.!?](?:(\s+)(?=[A-Z0-9\"'(\[])|[\"')\]](\s+))")
-_CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
+# A clause break is "; " or ": ", a spaced dash " - ", or a bracket. Found by its mark (a
+# rare character the engine skips to) rather than by the white space around it (which is
+# everywhere): ``_breaks`` turns each mark into the break's span.
+_CLAUSE_MARK = re.compile(r"[;:()\-–—](?:(?<=[;:])(?=\s)|(?<=[()])|(?<=\s[-–—])(?=\s))")
 
 
 def normalize(text: str) -> str:
@@ -71,11 +79,13 @@ class Clause:
     start: int
     end: int
     tokens: tuple[Token, ...]
+    # The matching forms of the clause's words: every matcher reads them. Given by ``clauses``,
+    # which has them at hand; derived from the tokens otherwise.
+    keys: list[str] = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
 
-    @cached_property
-    def keys(self) -> list[str]:
-        """The matching forms of the clause's words (every matcher reads them)."""
-        return [t.key for t in self.tokens]
+    def __post_init__(self) -> None:
+        if self.keys is None:
+            object.__setattr__(self, "keys", [t.key for t in self.tokens])
 
     @cached_property
     def cues(self) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
@@ -104,20 +114,18 @@ _new_tuple = tuple.__new__  # what Token(...) calls, without the Python frame in
 
 
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
-    """The words of a text with their spans. Each word is found again with ``str.find`` from
-    the end of the last (cheaper than a match object each): no ASCII letter or digit lies
-    between two words, so the next occurrence is the word itself. A "+" that is no word
-    ("HIV+") can lie between two words, so a text with a "+" is matched word by word."""
-    if "+" in text:
-        return tuple(_new_tuple(Token, (key(m.group()), m.start() + offset, m.end() + offset)) for m in _TOKEN.finditer(text))
-    found = []
-    find = text.find
-    at = 0
-    for word in _TOKEN.findall(text):
-        start = find(word, at)
-        at = start + len(word)
-        found.append(_new_tuple(Token, (key(word), start + offset, at + offset)))
-    return tuple(found)
+    """The words of a text with their spans."""
+    keys, bounds = _words(text, offset)
+    return tuple(map(_new_tuple, repeat(Token), zip(keys, bounds[1::2], bounds[2::2])))
+
+
+def _words(text: str, offset: int) -> tuple[list[str], list[int]]:
+    """The keys of a text's words and the bounds of its gaps and words: word ``i`` spans
+    ``bounds[2i+1]:bounds[2i+2]``. Splitting at the words gives gap, word, gap, ..., gap, so
+    the spans are the running sum of the parts' lengths: no match object, no Python loop
+    (this is a letter's first and largest pass)."""
+    parts = _WORDS_AND_GAPS.split(text)
+    return list(map(key, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
 
 
 @lru_cache(maxsize=8192)
@@ -141,14 +149,14 @@ def clauses(text: str) -> list[Clause]:
 
     The text is tokenized once and its words dealt out to the clauses in order: no word
     crosses a clause break, which is punctuation or white space."""
-    words = tokens(text)
+    keys, bounds = _words(text, 0)
+    starts, ends = bounds[1::2], bounds[2::2]
+    words = tuple(map(_new_tuple, repeat(Token), zip(keys, starts, ends)))
     result, at = [], 0
     for number, start, end in _spans(text):
-        first = at
-        while at < len(words) and words[at].start < end:
-            at += 1
+        first, at = at, bisect_left(starts, end, at)  # the words that start before the clause ends
         if at > first:
-            result.append(Clause(number, start, end, words[first:at]))
+            result.append(Clause(number, start, end, words[first:at], keys[first:at]))
     return result
 
 
@@ -156,10 +164,23 @@ def _spans(text: str) -> Iterator[tuple[int, int, int]]:
     """(sentence number, start, end) of each clause, in text order."""
     for number, (s_start, s_end) in enumerate(sentences(text)):
         start = s_start
-        for match in _CLAUSE_BREAK.finditer(text, s_start, s_end):
-            yield number, start, match.start()
-            start = match.end()
+        for break_start, break_end in _breaks(text, s_start, s_end):
+            yield number, start, break_start
+            start = break_end
         yield number, start, s_end
+
+
+def _breaks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of the clause breaks between ``start`` and ``end``, left to right and not
+    overlapping (a dash's space taken by the break before it is no break of its own)."""
+    last = start
+    for match in _CLAUSE_MARK.finditer(text, start, end):
+        at = match.start()
+        mark = text[at]
+        span = (at, at + 2) if mark in ";:" else (at, at + 1) if mark in "()" else (at - 1, at + 2)
+        if span[0] >= last:
+            yield span
+            last = span[1]
 
 
 def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:

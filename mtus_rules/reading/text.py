@@ -194,16 +194,17 @@ class _Trie:
         self.root: dict[str, dict] = {}
 
     def add(self, phrase: tuple[str, ...], label: str) -> None:
+        """A phrase's end holds its labels sorted (the order mentions come in), once for every scan."""
         if not phrase:
             return
         node = self.root
         for part in phrase:
             node = node.setdefault(part, {})
-        node.setdefault("", set()).add(label)
+        node[""] = tuple(sorted({*node.get("", ()), label}))
 
-    def longest(self, keys: list[str], at: int) -> tuple[int, set[str]]:
+    def longest(self, keys: Sequence[str], at: int) -> tuple[int, tuple[str, ...]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
-        node, end, labels = self.root, at, set()
+        node, end, labels = self.root, at, ()
         for i in range(at, len(keys)):
             node = node.get(keys[i])
             if node is None:
@@ -312,16 +313,16 @@ class PhraseMatcher:
         """Labels found in a short text (an item, a field), with their token position."""
         return [(label, at) for at, _, labels in self._scan(_keys(text)) for label in labels]
 
-    def any_in(self, keys: list[str]) -> bool:
+    def any_in(self, keys: Sequence[str]) -> bool:
         return bool(self._scan(keys))
 
-    def labels_of(self, keys: list[str]) -> set[str]:
+    def labels_of(self, keys: Sequence[str]) -> set[str]:
         return {label for _, _, labels in self._scan(keys) for label in labels}
 
     def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
             for at, end, labels in self._scan(clause.keys):
-                for label in sorted(labels):
+                for label in labels:
                     yield clause.mention(label, at, end)
 
     def hits(self, all_clauses: Iterable[Clause]) -> dict[str, list[tuple[Clause, int, int]]]:
@@ -330,15 +331,22 @@ class PhraseMatcher:
         found: dict[str, list[tuple[Clause, int, int]]] = {}
         for clause in all_clauses:
             for at, end, labels in self._scan(clause.keys):
-                for label in sorted(labels):  # the order of ``mentions``
-                    found.setdefault(label, []).append((clause, at, end))
+                hit = (clause, at, end)
+                for label in labels:  # the order of ``mentions``
+                    same = found.get(label)
+                    if same is None:
+                        found[label] = [hit]
+                    else:
+                        same.append(hit)
         return found
 
-    def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, set[str]]]:
+    def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest
         first at each start when independent. The trie walk is inlined: it is the inner loop
         of every fact."""
         root = self._trie.root
+        if not root:
+            return []
         found = []
         count = len(keys)
         at = 0
@@ -386,7 +394,7 @@ def _cues(keys: tuple[str, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
     )
 
 
-def _spans_of(trie: _Trie, keys: tuple[str, ...], kind: Callable[[set[str]], str]) -> tuple[Span, ...]:
+def _spans_of(trie: _Trie, keys: tuple[str, ...], kind: Callable[[tuple[str, ...]], str]) -> tuple[Span, ...]:
     found = []
     at = 0
     while at < len(keys):

@@ -113,7 +113,10 @@ def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
     found = []
     end = 0
     for digits in _DIGITS.finditer(text):
-        for start in (_month_start(text, digits.start()), digits.start()):
+        at, stop = digits.span()
+        # a date written in numbers goes on with a "/" or a "-" after its first number
+        numeric = at if text[stop : stop + 1] in ("/", "-") else -1
+        for start in (_month_start(text, at), numeric):
             m = _DATE.match(text, start) if start >= end else None
             if m is not None:
                 day = _from_match(m)
@@ -130,11 +133,11 @@ _DIGITS = re.compile(r"\d+")
 def _month_start(text: str, at: int) -> int:
     """Where a month name before the number at ``at`` would start: the letters before the
     white space (and a "," and a ".") that precede it; -1 if there are none."""
-    i = at
+    if not text[at - 1 : at].isspace():
+        return -1
+    i = at - 1
     while i and text[i - 1].isspace():
         i -= 1
-    if i == at:
-        return -1
     if i and text[i - 1] == ",":
         i -= 1
     if i and text[i - 1] == ".":

@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
 
@@ -73,37 +72,66 @@ class Token(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
 class Clause:
-    sentence: int
-    start: int
-    end: int
-    tokens: tuple[Token, ...]
-    # The matching forms of the clause's words: every matcher reads them. Given by ``clauses``,
-    # which has them at hand; derived from the tokens otherwise.
-    keys: list[str] = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+    """A clause of a sentence: its number, its span and its words.
 
-    def __post_init__(self) -> None:
-        if self.keys is None:
-            object.__setattr__(self, "keys", [t.key for t in self.tokens])
+    Every matcher reads the words' ``keys``, so a clause keeps them as a list with the
+    words' spans beside them; the words as ``Token``s are made only when first read (few
+    clauses are), and so are the clause's cues. Not to be changed once made."""
 
-    @cached_property
+    __slots__ = ("sentence", "start", "end", "keys", "_starts", "_ends", "_tokens", "_cues", "_qualified")
+
+    def __init__(self, sentence: int, start: int, end: int, tokens: tuple[Token, ...]):
+        self._set(sentence, start, end, [t.key for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
+        self._tokens = tuple(tokens)
+
+    @classmethod
+    def _of(cls, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]) -> Clause:
+        """A clause from its words' keys and spans, as ``clauses`` has them at hand."""
+        clause = cls.__new__(cls)
+        clause._set(sentence, start, end, keys, starts, ends)
+        return clause
+
+    def _set(self, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]) -> None:
+        self.sentence, self.start, self.end = sentence, start, end
+        self.keys, self._starts, self._ends = keys, starts, ends
+        self._tokens = self._cues = self._qualified = None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(map(_new_tuple, repeat(Token), zip(self.keys, self._starts, self._ends)))
+        return self._tokens
+
+    def _identity(self) -> tuple[object, ...]:
+        return (self.sentence, self.start, self.end, self.keys, self._starts, self._ends)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Clause) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash((self.sentence, self.start, self.end, len(self.keys)))
+
+    def __repr__(self) -> str:
+        return f"Clause(sentence={self.sentence}, start={self.start}, end={self.end}, tokens={self.tokens!r})"
+
+    @property
     def cues(self) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
         """Its forward cues and terminators (see ``_cues``), found once for every matcher."""
-        return _cues(tuple(self.keys))
-
-    @cached_property
-    def _qualified(self) -> dict[tuple[int, int], tuple[bool, bool]]:
-        return {}
+        if self._cues is None:
+            self._cues = _cues(tuple(self.keys))
+        return self._cues
 
     def mention(self, label: str, at: int, end: int) -> Mention:
         """The phrase of words ``at``..``end`` as a mention of ``label``."""
         negated, uncertain = self.qualify(at, end)
-        return _new_tuple(Mention, (label, self.tokens[at].start, self.tokens[end - 1].end, self.sentence, negated, uncertain))
+        return _new_tuple(Mention, (label, self._starts[at], self._ends[end - 1], self.sentence, negated, uncertain))
 
     def qualify(self, at: int, end: int) -> tuple[bool, bool]:
         """Whether the words ``at``..``end`` are negated and whether uncertain: read once per
         span, though the lexicon and several fact matchers find the same phrase."""
+        if self._qualified is None:
+            self._qualified = {}
         found = self._qualified.get((at, end))
         if found is None:
             found = self._qualified[at, end] = _qualify(self.cues, self.keys, at, end)
@@ -151,12 +179,11 @@ def clauses(text: str) -> list[Clause]:
     crosses a clause break, which is punctuation or white space."""
     keys, bounds = _words(text, 0)
     starts, ends = bounds[1::2], bounds[2::2]
-    words = tuple(map(_new_tuple, repeat(Token), zip(keys, starts, ends)))
     result, at = [], 0
     for number, start, end in _spans(text):
         first, at = at, bisect_left(starts, end, at)  # the words that start before the clause ends
         if at > first:
-            result.append(Clause(number, start, end, words[first:at], keys[first:at]))
+            result.append(Clause._of(number, start, end, keys[first:at], starts[first:at], ends[first:at]))
     return result
 
 

@@ -454,14 +454,15 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
         if kind == "neg" and not negated:
             negated = not _asserted(keys, end)
         uncertain |= kind in ("uncertain", "other")
+    after = _AFTER_TRIE.root
     for i in range(end, min(end + _AFTER_WINDOW, len(keys))):
         # before a terminator: "now resolved" is a cue
-        labels = _AFTER_TRIE.longest(keys, i)[1] if keys[i] in _AFTER_TRIE.root else None
+        labels = _AFTER_TRIE.longest(keys, i)[1] if keys[i] in after else None
         if labels:
             negated |= "neg" in labels
             uncertain |= "uncertain" in labels
             break
-        if any(start == i for start, _, _ in terminators):
+        if terminators and any(start == i for start, _, _ in terminators):  # most clauses have none
             break
     return negated, uncertain
 
@@ -483,7 +484,7 @@ def _terminated(terminators: tuple[Span, ...], cue_end: int, at: int, negation: 
     only a negation's ("denies fever, reports numbness", but "if imaging shows a herniation"
     stays hypothetical), and not when they stand right after its cue ("no positive
     straight leg raise")."""
-    return any(
+    return bool(terminators) and any(
         cue_end <= start and stop <= at and (kind == "conjunction" or (negation and start > cue_end))
         for start, stop, kind in terminators
     )

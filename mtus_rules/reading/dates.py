@@ -112,7 +112,7 @@ def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
     instead of at every word (a quarter of a letter's reading time, else)."""
     found = []
     end = 0
-    for digits in _DIGITS.finditer(text):
+    for digits in (_ASCII_DIGITS if text.isascii() else _DIGITS).finditer(text):
         at, stop = digits.span()
         # a date written in numbers goes on with a "/" or a "-" after its first number
         numeric = at if text[stop : stop + 1] in ("/", "-") else -1
@@ -128,6 +128,7 @@ def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
 
 
 _DIGITS = re.compile(r"\d+")
+_ASCII_DIGITS = re.compile(r"[0-9]+")  # the same in ASCII text, and found faster
 
 
 def _month_start(text: str, at: int) -> int:

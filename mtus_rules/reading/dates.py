@@ -116,7 +116,8 @@ def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
         at, stop = digits.span()
         # a date written in numbers goes on with a "/" or a "-" after its first number
         numeric = at if text[stop : stop + 1] in ("/", "-") else -1
-        for start in (_month_start(text, at), numeric):
+        month = _month_start(text, at) if text[at - 1 : at].isspace() else -1  # a month name ends before a space
+        for start in (month, numeric):
             m = _DATE.match(text, start) if start >= end else None
             if m is not None:
                 day = _from_match(m)
@@ -133,9 +134,8 @@ _ASCII_DIGITS = re.compile(r"[0-9]+")  # the same in ASCII text, and found faste
 
 def _month_start(text: str, at: int) -> int:
     """Where a month name before the number at ``at`` would start: the letters before the
-    white space (and a "," and a ".") that precede it; -1 if there are none."""
-    if not text[at - 1 : at].isspace():
-        return -1
+    white space (there is some: see ``find_dates``) and a "," and a "." that precede it; -1 if
+    there are none."""
     i = at - 1
     while i and text[i - 1].isspace():
         i -= 1

@@ -106,26 +106,41 @@ def analyze(summary: str) -> Record:
     dates: dict[int, dt.date] = {}
     current: dt.date | None = None
     quoting = restating = False
-    written_at = _dates_by_start(text)
+    written = _Dates(text)
     for sentence, group in _by_sentence(clauses(text)):
-        start, end = group[0].start, group[-1].end
-        kinds = _KINDS.labels_of([k for c in group for k in c.keys])
+        kinds = _KINDS.labels_of(group[0].keys if len(group) == 1 else [k for c in group for k in c.keys])
         administrative = "admin" in kinds or (restating and "restating" in kinds)
         restating = administrative
         guideline = "guideline" in kinds
         quoting = guideline or (quoting and "patient" not in kinds)
-        written = [day for at, day in written_at if start <= at < end]
+        first = written.first_in(group[0].start, group[-1].end)
         if administrative and not guideline:
             claim.extend(group)
         if administrative or quoting:
             current = None
             continue
-        if written:
-            current = written[0]
+        if first is not None:
+            current = first
         if current is not None:
             dates[sentence] = current
         kept.extend(group)
     return Record(text, tuple(kept), dates, tuple(claim))
+
+
+class _Dates:
+    """Every date in the text, found once and dealt to the sentences in text order."""
+
+    def __init__(self, text: str):
+        self._found = find_dates(text)
+        self._next = 0
+
+    def first_in(self, start: int, end: int) -> dt.date | None:
+        """The first date written in ``start``..``end``; spans must come in text order."""
+        found, at = self._found, self._next
+        while at < len(found) and found[at][1] < start:
+            at += 1
+        self._next = at
+        return found[at][0] if at < len(found) and found[at][1] < end else None
 
 
 # The kinds of sentence, found in one pass: the four lists are independent.
@@ -134,11 +149,6 @@ _KINDS = PhraseMatcher((
     for matcher, kind in ((_ADMINISTRATIVE, "admin"), (_RESTATING, "restating"), (_GUIDELINE, "guideline"), (_PATIENT, "patient"))
     for phrase in matcher.phrases
 ), independent=True)
-
-
-def _dates_by_start(text: str) -> list[tuple[int, dt.date]]:
-    """Every date in the text, by where it starts: found once, dealt to sentences after."""
-    return [(start, day) for day, start, _ in find_dates(text)]
 
 
 def _by_sentence(all_clauses: list[Clause]) -> list[tuple[int, list[Clause]]]:

@@ -19,10 +19,11 @@ commit are recorded there) with the local additions marked.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import yaml
@@ -32,13 +33,19 @@ __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Phra
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
 # A "+" before a word is the shorthand for a positive finding ("+ SLR", "+Tinel's"); after a
-# digit or a letter it is a grade or a suffix ("reflexes 2+", "HIV+"), not a word.
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?|(?<![A-Za-z0-9])\+(?=\s?[A-Za-z])")
+# digit or a letter it is a grade or a suffix ("reflexes 2+", "HIV+"), not a word. Written to
+# start with one character class, so the engine skips to each word's first character; read as
+# two branches it is: [A-Za-z0-9]+(?:'[A-Za-z]+)?  |  (?<![A-Za-z0-9])\+(?=\s?[A-Za-z])
+_TOKEN = re.compile(r"[0-9A-Za-z+](?:(?<=[0-9A-Za-z])[0-9A-Za-z]*(?:'[A-Za-z]+)?|(?<![0-9A-Za-z]\+)(?<=\+)(?=\s?[A-Za-z]))")
+_WORDS_AND_GAPS = re.compile(f"({_TOKEN.pattern})")
 # The white space after a sentence's end mark (group 1: before a capital, a digit, a quote or
 # a bracket; group 2: after a closing quote or bracket). It starts with the end mark, not a
 # lookbehind, so the engine skips to each mark instead of trying every position.
 _SENTENCE_END = re.compile(r"[.!?](?:(\s+)(?=[A-Z0-9\"'(\[])|[\"')\]](\s+))")
-_CLAUSE_BREAK = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
+# A clause break is "; " or ": ", a spaced dash " - ", or a bracket. Found by its mark (a
+# rare character the engine skips to) rather than by the white space around it (which is
+# everywhere): ``_breaks`` turns each mark into the break's span.
+_CLAUSE_MARK = re.compile(r"[;:()\-–—](?:(?<=[;:])(?=\s)|(?<=[()])|(?<=\s[-–—])(?=\s))")
 
 
 def normalize(text: str) -> str:
@@ -65,35 +72,66 @@ class Token(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
 class Clause:
-    sentence: int
-    start: int
-    end: int
-    tokens: tuple[Token, ...]
+    """A clause of a sentence: its number, its span and its words.
 
-    @cached_property
-    def keys(self) -> list[str]:
-        """The matching forms of the clause's words (every matcher reads them)."""
-        return [t.key for t in self.tokens]
+    Every matcher reads the words' ``keys``, so a clause keeps them as a list with the
+    words' spans beside them; the words as ``Token``s are made only when first read (few
+    clauses are), and so are the clause's cues. Not to be changed once made."""
 
-    @cached_property
+    __slots__ = ("sentence", "start", "end", "keys", "_starts", "_ends", "_tokens", "_cues", "_qualified")
+
+    def __init__(self, sentence: int, start: int, end: int, tokens: tuple[Token, ...]):
+        self._set(sentence, start, end, [t.key for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
+        self._tokens = tuple(tokens)
+
+    @classmethod
+    def _of(cls, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]) -> Clause:
+        """A clause from its words' keys and spans, as ``clauses`` has them at hand."""
+        clause = cls.__new__(cls)
+        clause._set(sentence, start, end, keys, starts, ends)
+        return clause
+
+    def _set(self, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]) -> None:
+        self.sentence, self.start, self.end = sentence, start, end
+        self.keys, self._starts, self._ends = keys, starts, ends
+        self._tokens = self._cues = self._qualified = None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(map(_new_tuple, repeat(Token), zip(self.keys, self._starts, self._ends)))
+        return self._tokens
+
+    def _identity(self) -> tuple[object, ...]:
+        return (self.sentence, self.start, self.end, self.keys, self._starts, self._ends)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Clause) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash((self.sentence, self.start, self.end, len(self.keys)))
+
+    def __repr__(self) -> str:
+        return f"Clause(sentence={self.sentence}, start={self.start}, end={self.end}, tokens={self.tokens!r})"
+
+    @property
     def cues(self) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
         """Its forward cues and terminators (see ``_cues``), found once for every matcher."""
-        return _cues(tuple(self.keys))
-
-    @cached_property
-    def _qualified(self) -> dict[tuple[int, int], tuple[bool, bool]]:
-        return {}
+        if self._cues is None:
+            self._cues = _cues(tuple(self.keys))
+        return self._cues
 
     def mention(self, label: str, at: int, end: int) -> Mention:
         """The phrase of words ``at``..``end`` as a mention of ``label``."""
         negated, uncertain = self.qualify(at, end)
-        return _new_tuple(Mention, (label, self.tokens[at].start, self.tokens[end - 1].end, self.sentence, negated, uncertain))
+        return _new_tuple(Mention, (label, self._starts[at], self._ends[end - 1], self.sentence, negated, uncertain))
 
     def qualify(self, at: int, end: int) -> tuple[bool, bool]:
         """Whether the words ``at``..``end`` are negated and whether uncertain: read once per
         span, though the lexicon and several fact matchers find the same phrase."""
+        if self._qualified is None:
+            self._qualified = {}
         found = self._qualified.get((at, end))
         if found is None:
             found = self._qualified[at, end] = _qualify(self.cues, self.keys, at, end)
@@ -104,20 +142,18 @@ _new_tuple = tuple.__new__  # what Token(...) calls, without the Python frame in
 
 
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
-    """The words of a text with their spans. Each word is found again with ``str.find`` from
-    the end of the last (cheaper than a match object each): no ASCII letter or digit lies
-    between two words, so the next occurrence is the word itself. A "+" that is no word
-    ("HIV+") can lie between two words, so a text with a "+" is matched word by word."""
-    if "+" in text:
-        return tuple(_new_tuple(Token, (key(m.group()), m.start() + offset, m.end() + offset)) for m in _TOKEN.finditer(text))
-    found = []
-    find = text.find
-    at = 0
-    for word in _TOKEN.findall(text):
-        start = find(word, at)
-        at = start + len(word)
-        found.append(_new_tuple(Token, (key(word), start + offset, at + offset)))
-    return tuple(found)
+    """The words of a text with their spans."""
+    keys, bounds = _words(text, offset)
+    return tuple(map(_new_tuple, repeat(Token), zip(keys, bounds[1::2], bounds[2::2])))
+
+
+def _words(text: str, offset: int) -> tuple[list[str], list[int]]:
+    """The keys of a text's words and the bounds of its gaps and words: word ``i`` spans
+    ``bounds[2i+1]:bounds[2i+2]``. Splitting at the words gives gap, word, gap, ..., gap, so
+    the spans are the running sum of the parts' lengths: no match object, no Python loop
+    (this is a letter's first and largest pass)."""
+    parts = _WORDS_AND_GAPS.split(text)
+    return list(map(key, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
 
 
 @lru_cache(maxsize=8192)
@@ -141,14 +177,13 @@ def clauses(text: str) -> list[Clause]:
 
     The text is tokenized once and its words dealt out to the clauses in order: no word
     crosses a clause break, which is punctuation or white space."""
-    words = tokens(text)
+    keys, bounds = _words(text, 0)
+    starts, ends = bounds[1::2], bounds[2::2]
     result, at = [], 0
     for number, start, end in _spans(text):
-        first = at
-        while at < len(words) and words[at].start < end:
-            at += 1
+        first, at = at, bisect_left(starts, end, at)  # the words that start before the clause ends
         if at > first:
-            result.append(Clause(number, start, end, words[first:at]))
+            result.append(Clause._of(number, start, end, keys[first:at], starts[first:at], ends[first:at]))
     return result
 
 
@@ -156,10 +191,23 @@ def _spans(text: str) -> Iterator[tuple[int, int, int]]:
     """(sentence number, start, end) of each clause, in text order."""
     for number, (s_start, s_end) in enumerate(sentences(text)):
         start = s_start
-        for match in _CLAUSE_BREAK.finditer(text, s_start, s_end):
-            yield number, start, match.start()
-            start = match.end()
+        for break_start, break_end in _breaks(text, s_start, s_end):
+            yield number, start, break_start
+            start = break_end
         yield number, start, s_end
+
+
+def _breaks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of the clause breaks between ``start`` and ``end``, left to right and not
+    overlapping (a dash's space taken by the break before it is no break of its own)."""
+    last = start
+    for match in _CLAUSE_MARK.finditer(text, start, end):
+        at = match.start()
+        mark = text[at]
+        span = (at, at + 2) if mark in ";:" else (at, at + 1) if mark in "()" else (at - 1, at + 2)
+        if span[0] >= last:
+            yield span
+            last = span[1]
 
 
 def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:
@@ -173,16 +221,17 @@ class _Trie:
         self.root: dict[str, dict] = {}
 
     def add(self, phrase: tuple[str, ...], label: str) -> None:
+        """A phrase's end holds its labels sorted (the order mentions come in), once for every scan."""
         if not phrase:
             return
         node = self.root
         for part in phrase:
             node = node.setdefault(part, {})
-        node.setdefault("", set()).add(label)
+        node[""] = tuple(sorted({*node.get("", ()), label}))
 
-    def longest(self, keys: list[str], at: int) -> tuple[int, set[str]]:
+    def longest(self, keys: Sequence[str], at: int) -> tuple[int, tuple[str, ...]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
-        node, end, labels = self.root, at, set()
+        node, end, labels = self.root, at, ()
         for i in range(at, len(keys)):
             node = node.get(keys[i])
             if node is None:
@@ -291,16 +340,16 @@ class PhraseMatcher:
         """Labels found in a short text (an item, a field), with their token position."""
         return [(label, at) for at, _, labels in self._scan(_keys(text)) for label in labels]
 
-    def any_in(self, keys: list[str]) -> bool:
+    def any_in(self, keys: Sequence[str]) -> bool:
         return bool(self._scan(keys))
 
-    def labels_of(self, keys: list[str]) -> set[str]:
+    def labels_of(self, keys: Sequence[str]) -> set[str]:
         return {label for _, _, labels in self._scan(keys) for label in labels}
 
     def mentions(self, all_clauses: Iterable[Clause]) -> Iterator[Mention]:
         for clause in all_clauses:
             for at, end, labels in self._scan(clause.keys):
-                for label in sorted(labels):
+                for label in labels:
                     yield clause.mention(label, at, end)
 
     def hits(self, all_clauses: Iterable[Clause]) -> dict[str, list[tuple[Clause, int, int]]]:
@@ -309,15 +358,22 @@ class PhraseMatcher:
         found: dict[str, list[tuple[Clause, int, int]]] = {}
         for clause in all_clauses:
             for at, end, labels in self._scan(clause.keys):
-                for label in sorted(labels):  # the order of ``mentions``
-                    found.setdefault(label, []).append((clause, at, end))
+                hit = (clause, at, end)
+                for label in labels:  # the order of ``mentions``
+                    same = found.get(label)
+                    if same is None:
+                        found[label] = [hit]
+                    else:
+                        same.append(hit)
         return found
 
-    def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, set[str]]]:
+    def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest
         first at each start when independent. The trie walk is inlined: it is the inner loop
         of every fact."""
         root = self._trie.root
+        if not root:
+            return []
         found = []
         count = len(keys)
         at = 0
@@ -365,7 +421,7 @@ def _cues(keys: tuple[str, ...]) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
     )
 
 
-def _spans_of(trie: _Trie, keys: tuple[str, ...], kind: Callable[[set[str]], str]) -> tuple[Span, ...]:
+def _spans_of(trie: _Trie, keys: tuple[str, ...], kind: Callable[[tuple[str, ...]], str]) -> tuple[Span, ...]:
     found = []
     at = 0
     while at < len(keys):
@@ -398,14 +454,15 @@ def _qualify(cues: tuple[tuple[Span, ...], tuple[Span, ...]], keys: list[str], a
         if kind == "neg" and not negated:
             negated = not _asserted(keys, end)
         uncertain |= kind in ("uncertain", "other")
+    after = _AFTER_TRIE.root
     for i in range(end, min(end + _AFTER_WINDOW, len(keys))):
         # before a terminator: "now resolved" is a cue
-        labels = _AFTER_TRIE.longest(keys, i)[1] if keys[i] in _AFTER_TRIE.root else None
+        labels = _AFTER_TRIE.longest(keys, i)[1] if keys[i] in after else None
         if labels:
             negated |= "neg" in labels
             uncertain |= "uncertain" in labels
             break
-        if any(start == i for start, _, _ in terminators):
+        if terminators and any(start == i for start, _, _ in terminators):  # most clauses have none
             break
     return negated, uncertain
 
@@ -427,7 +484,7 @@ def _terminated(terminators: tuple[Span, ...], cue_end: int, at: int, negation: 
     only a negation's ("denies fever, reports numbness", but "if imaging shows a herniation"
     stays hypothetical), and not when they stand right after its cue ("no positive
     straight leg raise")."""
-    return any(
+    return bool(terminators) and any(
         cue_end <= start and stop <= at and (kind == "conjunction" or (negation and start > cue_end))
         for start, stop, kind in terminators
     )

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mtus_rules.reading import dates
 from mtus_rules.reading.dates import duration_weeks, find_dates, parse_date
@@ -54,6 +54,31 @@ pieces = st.sampled_from(["Jan", "january", "Oct.", "Sept", "may", "12", "3rd", 
 def test_the_fast_path_finds_what_the_full_pattern_finds(text: str) -> None:
     """The lookahead only skips places where no date can start."""
     assert [m.span() for m in dates._DATE.finditer(text)] == [m.span() for m in _WITHOUT_LOOKAHEAD.finditer(text)]
+
+
+# a word, maybe a month, then marks, white space and a number: where a date may start
+_date_like = st.tuples(
+    st.sampled_from(["Oct", "Sept", "may", "ſept", "APRİL", "x", "_"]),
+    st.sampled_from(["", ".", ",", ".,"]),
+    st.sampled_from(["", " ", "  ", "\n", "\u00a0"]),
+    st.sampled_from(["3", "31st", "2016", "3, 2016", "2016-3-4-17", "1/2/2016", "10/2016", "\u0663"]),
+).map("".join)
+_noise = st.sampled_from([" ", "-", "/", ",", "9", "x"])
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_date_like, _noise), max_size=6).map("".join))
+def test_dates_are_what_the_pattern_finds_scanning_every_place(text: str) -> None:
+    """``find_dates`` tries the pattern only at a number and at the word before it; scanning
+    the whole text (the plain reading) finds the same dates, and odd letters never crash."""
+    plain = [(m.group(), m.span()) for m in dates._DATE.finditer(text)]
+    assert [(text[start:end], (start, end)) for _, start, end in find_dates(text)] == [
+        (words, span) for words, span in plain if parse_date(words) is not None
+    ]
+
+
+def test_letters_that_fold_to_a_month_name_read_as_it() -> None:
+    assert [d for d, _, _ in find_dates("on ſept 3, 2015 and APRİL 2016")] == [dt.date(2015, 9, 3), dt.date(2016, 4, 1)]
 
 
 @pytest.mark.parametrize(("text", "weeks"), [("taking Norco since 10/15", 61.0), ("on tramadol since 03/2016", 39.3)])

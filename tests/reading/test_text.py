@@ -137,6 +137,20 @@ def test_sentences_end_after_a_mark_before_a_capital_or_after_a_closing_quote(te
     assert list(sentences(text)) == expected
 
 
+@given(st.text(alphabet=st.sampled_from(list("a B;:-–—()\t\u00a0.")), max_size=40))
+def test_clauses_break_at_semicolons_colons_spaced_dashes_and_brackets(text: str) -> None:
+    """The clause splitter finds breaks by their marks; this is the break written plainly."""
+    breaks = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
+    expected = []
+    for number, (start, end) in enumerate(sentences(text)):
+        for m in breaks.finditer(text, start, end):
+            expected.append((number, start, m.start()))
+            start = m.end()
+        expected.append((number, start, end))
+    with_words = [span for span in expected if tokens(text[span[1] : span[2]])]
+    assert [(c.sentence, c.start, c.end) for c in clauses(text)] == with_words
+
+
 @given(st.text(alphabet=st.sampled_from(list("ab9Z 's-.é+\n")), max_size=40))
 def test_tokens_are_the_words_with_their_spans(text: str) -> None:
     """Words, and a "+" standing before a word ("+ SLR"), never one after a letter or digit ("HIV+")."""

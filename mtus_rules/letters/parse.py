@@ -180,6 +180,8 @@ _DECISION = re.compile(
 _LABEL = re.compile(
     r"(?P<label>[CcMmDd](?i:(?<=c)laims administrator guideline|(?<=m)aximus guideline|(?<=d)ecision rationale))\s*:\s*"
 )
+_LABELS = ("claims administrator guideline", "maximus guideline", "decision rationale")  # _LABEL's, in lower case
+_COLON = re.compile(r"\s*:\s*")  # what follows a label in _LABEL
 _RATIONALE_LABEL = re.compile(r"Decision rationale\s*:", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 
@@ -450,17 +452,44 @@ def _item(index: int, header: str, decision: str, body: str) -> Item:
 
 def _paragraphs(body: str) -> dict[str, str]:
     """The first "Claims Administrator guideline:", "MAXIMUS guideline:" and "Decision rationale:"."""
-    firsts: dict[str, re.Match[str]] = {}
+    ordered = sorted(_first_labels(body).items(), key=lambda kv: kv[1][0])
+    result = {}
+    for i, (label, (_, end)) in enumerate(ordered):
+        stop = ordered[i + 1][1][0] if i + 1 < len(ordered) else len(body)
+        result[label] = body[end:stop].strip()
+    return result
+
+
+def _first_labels(body: str) -> dict[str, tuple[int, int]]:
+    """(start, end) of each label's first match, none after the rationale's (what follows is the rationale).
+
+    Every label followed by a colon is a match (none can begin inside another), so in ASCII
+    text, where lower case keeps each place and ignoring case means nothing else, each label
+    is found with ``str.find`` in the lower-cased text: the guideline paragraphs are scanned
+    at C speed, not tried at every C, M and D."""
+    if not body.isascii():
+        return _scanned_labels(body)
+    lowered = body.lower()
+    found = {}
+    for label in _LABELS:
+        at = lowered.find(label)
+        while at >= 0:
+            colon = _COLON.match(body, at + len(label))
+            if colon is not None:
+                found[label] = (at, colon.end())
+                break
+            at = lowered.find(label, at + 1)
+    rationale = found.get("decision rationale")
+    return {label: span for label, span in found.items() if rationale is None or span[0] <= rationale[0]}
+
+
+def _scanned_labels(body: str) -> dict[str, tuple[int, int]]:
+    firsts: dict[str, tuple[int, int]] = {}
     for m in _LABEL.finditer(body):
         label = m.group("label").lower()
         if label in firsts:
             continue
-        firsts[label] = m
+        firsts[label] = m.span()
         if label == "decision rationale" or len(firsts) == 3:
             break
-    ordered = sorted(firsts.items(), key=lambda kv: kv[1].start())
-    result = {}
-    for i, (label, m) in enumerate(ordered):
-        stop = ordered[i + 1][1].start() if i + 1 < len(ordered) else len(body)
-        result[label] = body[m.end() : stop].strip()
-    return result
+    return firsts

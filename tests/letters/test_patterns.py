@@ -22,7 +22,7 @@ PLAIN = {
 PIECES = [
     "Claims Administrator guideline", "maximus GUIDELINE", "Decision Rationale", "decision", "claims", "State",
     "\u017ftate", "STATE(S) of licensure", "\u017fTATE of Licen\u017fure: ", "Certifications/Specialty", "certification(s) / specialties", "of Licensure",
-    ":", " : ", ". ", "? ", '." ', ") ", "x", "ab", "Mmd", "cC", "  ", "\n", "7", "\u017f",
+    "Decision rationale:", "claims administrator GUIDELINE :", "Maximus Guideline:\n", ":", " : ", ". ", "? ", '." ', ") ", "x", "ab", "Mmd", "cC", "  ", "\n", "7", "\u017f",
 ]
 
 
@@ -80,3 +80,11 @@ def _plain_clean(text: str) -> str:
 @given(st.text(st.sampled_from(["a", "B", " ", "\n", "-", "\x00", "\x01", "\x02", "\x0b", "\x1f", "\x7f", "\u00ad", "\u200b", "\ufeff", "\ufffe", "\u00e9"])))
 def test_clean_text_skips_no_odd_character(text: str) -> None:
     assert parse.clean_text(text) == _plain_clean(text)
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_labels_found_in_lower_case_are_those_the_pattern_finds(text: str) -> None:
+    """Both ways of finding an item's first labels agree on any ASCII text (the other is scanned)."""
+    if text.isascii():
+        assert parse._first_labels(text) == parse._scanned_labels(text)

@@ -42,6 +42,7 @@ __all__ = ["Evaluator", "DurableEvaluator", "ReferenceEvaluator", "condition_sta
 Value = bool | int | float | str
 
 _NOT_HANDLED = 1  # durable_rules_engine's result code for a fact no rule matched
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes anew per call
 _SESSION = "case"  # the one session of each ruleset (see the module docstring)
 
 
@@ -58,7 +59,7 @@ class DurableEvaluator:
 
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
         handle, actions = self._ruleset(rule)
-        fact = json.dumps({**values, CASE_MARK: 1, "sid": _SESSION}, ensure_ascii=False)
+        fact = _to_json({**values, CASE_MARK: 1, "sid": _SESSION})
         done = False
         try:
             fired = _fire(handle, fact)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from engine.errors import EvaluationError
 from engine.load import LoadedRule, RuleBook, fits
@@ -19,35 +20,55 @@ __all__ = ["evaluate", "reference"]
 
 def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day: dt.date, evaluator: Evaluator) -> Verdict:
     rule = loaded.rule
-    facts = {**_defaults(book, facts), **facts}
+    shape = _shape(book, loaded, day)
     try:
-        _check_types(book, rule.id, facts)
-        statuses = evaluator.statuses(rule, {name: fact.value for name, fact in facts.items()})
+        _check_types(book, rule.id, facts)  # the defaults were checked when the book was loaded
+        facts = {**_defaults(book, facts), **facts}
+        statuses = evaluator.statuses(rule, {name: facts[name].value for name in shape.reads if name in facts})
     except EvaluationError as error:
         raise error.at(loaded.file, loaded.line_of("id")) from error
-    results = tuple(
-        CriterionResult(
-            id=criterion.id,
-            says=criterion.says,
-            status=statuses[criterion.id],
-            citations=tuple(reference(book, cite, day) for cite in (criterion.cite, *criterion.also)),
-            evidence=tuple(_use(name, facts) for name in criterion.condition.facts()),
-            gap=criterion.gap,
+    get = facts.get
+    results = []
+    for criterion_id, says, citations, names, gap in shape.criteria:
+        uses = []
+        for name in names:  # the inner loop of every trace: a fact looked up once
+            fact = get(name)
+            uses.append(FactUse(name, fact.value, fact.source) if fact is not None else FactUse(name, None, None))
+        results.append(CriterionResult(criterion_id, says, statuses[criterion_id], citations, tuple(uses), gap))
+    return Verdict(rule=rule.id, title=rule.title, criteria=tuple(results))
+
+
+class _Shape(NamedTuple):
+    """What every evaluation of a rule repeats on the days one set of editions is in force."""
+
+    reads: tuple[str, ...]  # the facts its criteria read: all the evaluator needs to be given
+    criteria: tuple[tuple[str, str, tuple[Reference, ...], tuple[str, ...], str], ...]  # id, says, citations, facts, gap
+
+
+def _shape(book: RuleBook, loaded: LoadedRule, day: dt.date) -> _Shape:
+    """Made once per rule version and era (see ``RuleBook.era``), kept with the book."""
+    rule = loaded.rule
+    key = (rule.id, rule.effective.from_, book.era(day))  # versions of a rule never start on one day
+    found = book.shapes.get(key)
+    if found is None:
+        criteria = tuple(
+            (
+                criterion.id,
+                criterion.says,
+                tuple(reference(book, cite, day) for cite in (criterion.cite, *criterion.also)),
+                criterion.condition.facts(),
+                criterion.gap,
+            )
+            for criterion in rule.criteria
         )
-        for criterion in rule.criteria
-    )
-    return Verdict(rule=rule.id, title=rule.title, criteria=results)
+        reads = tuple(dict.fromkeys(name for *_, names, _ in criteria for name in names))
+        found = book.shapes[key] = _Shape(reads, criteria)
+    return found
 
 
 def reference(book: RuleBook, cite: Citation, day: dt.date) -> Reference:
-    """A citation as of a day: made once per citation and edition (every item judged by a rule
-    cites the same), kept with the book."""
-    edition = book.edition(cite.source, day)
-    key = (id(cite), id(edition))
-    found = book.references.get(key)
-    if found is None or found[0] is not cite or found[1] is not edition:  # kept beside it: an id is never mistaken
-        found = book.references[key] = (cite, edition, _reference(book, cite, edition))
-    return found[2]
+    """A citation as of a day: the guideline edition in force then."""
+    return _reference(book, cite, book.edition(cite.source, day))
 
 
 def _reference(book: RuleBook, cite: Citation, edition: Edition | None) -> Reference:
@@ -66,16 +87,7 @@ def _reference(book: RuleBook, cite: Citation, edition: Edition | None) -> Refer
 
 def _defaults(book: RuleBook, facts: Mapping[str, Fact]) -> dict[str, Fact]:
     """The declared default of each fact the case does not state."""
-    return {
-        name: Fact(spec.default, "default: the record does not say otherwise")
-        for name, spec in book.defaults.items()
-        if name not in facts
-    }
-
-
-def _use(name: str, facts: Mapping[str, Fact]) -> FactUse:
-    fact = facts.get(name)
-    return FactUse(name, fact.value if fact else None, fact.source if fact else None)
+    return {name: fact for name, fact in book.default_facts.items() if name not in facts}
 
 
 def _check_types(book: RuleBook, rule_id: str, facts: Mapping[str, Fact]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from engine.errors import InputError
 
@@ -25,7 +26,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         if status.st_size > max_bytes:
             raise InputError.one(path, None, f"file is too large ({status.st_size:,} bytes; limit {max_bytes:,})")
         with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            raw = _read(handle, min(status.st_size, max_bytes), max_bytes)
     except FileNotFoundError:
         raise InputError.one(path, None, _missing(path)) from None
     except PermissionError:
@@ -36,6 +37,16 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError.one(path, None, f"invalid file name: {error}") from None
     if len(raw) > max_bytes:  # it grew while we read it
         raise InputError.one(path, None, f"file is too large (more than {max_bytes:,} bytes)")
+    return raw
+
+
+def _read(handle: BinaryIO, size: int, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes: the file's stated size and one more first, since a buffer
+    of the limit's size costs more than reading a letter (20 MB set aside for each); the rest
+    only for a file that grew, or whose size the system does not state (``/proc``)."""
+    raw = handle.read(size + 1)
+    if len(raw) > size:
+        raw += handle.read(max_bytes + 1 - len(raw))
     return raw
 
 

@@ -11,6 +11,7 @@ Everything wrong is reported together, each problem with its file and line.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,8 +22,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import InputError, Problem, RuleLoadError
-from engine.schema import Citation, Condition, Edition, FactSpec, FactsFile, Rule, Source, SourcesFile
-from engine.trace import Reference
+from engine.schema import Condition, Edition, FactSpec, FactsFile, Rule, Source, SourcesFile
+from engine.trace import Fact
 from engine.yamlfile import Document, located_problems, read_yaml
 
 __all__ = ["LoadedRule", "RuleBook", "load_rulebook", "validate"]
@@ -56,9 +57,25 @@ class RuleBook:
     rules: tuple[LoadedRule, ...]
 
     @cached_property
-    def references(self) -> dict[tuple[int, int], tuple[Citation, Edition | None, Reference]]:
-        """What ``evaluate.reference`` made, by citation and edition."""
+    def shapes(self) -> dict[tuple[str, dt.date, int], Any]:
+        """What ``evaluate`` repeats in every evaluation of a rule, by rule version and ``era``."""
         return {}
+
+    def era(self, day: dt.date) -> int:
+        """Which of the spans between edition changes ``day`` falls in: within one, every
+        citation resolves to the same edition."""
+        return bisect.bisect_right(self._edition_changes, day)
+
+    @cached_property
+    def _edition_changes(self) -> tuple[dt.date, ...]:
+        """The days an edition comes into force or the day after one leaves it, in order."""
+        days = set()
+        for source in self.sources.values():
+            for edition in source.editions:
+                days.add(edition.effective.from_)
+                if edition.effective.to is not None and edition.effective.to < dt.date.max:
+                    days.add(edition.effective.to + dt.timedelta(days=1))
+        return tuple(sorted(days))
 
     def in_force(self, day: dt.date) -> list[LoadedRule]:
         """The version of each rule that governs a request made on ``day``."""
@@ -75,6 +92,11 @@ class RuleBook:
     def defaults(self) -> dict[str, FactSpec]:
         """The facts that declare a value for when a case does not state them."""
         return {name: spec for name, spec in self.facts.items() if spec.default is not None}
+
+    @cached_property
+    def default_facts(self) -> dict[str, Fact]:
+        """Each default as the fact a case that does not state it has (made once: every evaluation adds them)."""
+        return {name: Fact(spec.default, "default: the record does not say otherwise") for name, spec in self.defaults.items()}
 
     @cached_property
     def _versions(self) -> dict[str, list[LoadedRule]]:

@@ -9,8 +9,11 @@ design.md):
 
 * each ruleset is registered once per process, on first use (names are global to the
   process);
-* every case gets its own session id and its state is deleted afterwards, or the engine
-  raises ``MemoryError`` after about 1,024 live sessions;
+* every case is asserted in the same session of its ruleset and retracted when its rules
+  have fired: sessions left alive make the engine raise ``MemoryError`` after about 1,024,
+  and retracting one fact costs less than making and deleting a session (about a quarter
+  of an evaluation). A failed evaluation deletes the session, so the next case never meets
+  a fact or an action left behind;
 * facts are asserted, not posted, so every criterion's rules see them;
 * a rule that matches every case keeps a fact no criterion matches from being "not handled"
   (see ``compile``): a session where no rule fired crashes the engine when it is deleted;
@@ -22,7 +25,6 @@ An evaluator is not thread-safe; run one per process.
 
 from __future__ import annotations
 
-import itertools
 import json
 import operator
 from collections.abc import Mapping
@@ -40,6 +42,8 @@ __all__ = ["Evaluator", "DurableEvaluator", "ReferenceEvaluator", "condition_sta
 Value = bool | int | float | str
 
 _NOT_HANDLED = 1  # durable_rules_engine's result code for a fact no rule matched
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes anew per call
+_SESSION = "case"  # the one session of each ruleset (see the module docstring)
 
 
 class Evaluator(Protocol):
@@ -51,34 +55,40 @@ class DurableEvaluator:
     """Evaluates rules on durable-rules; rulesets are registered on first use."""
 
     def __init__(self) -> None:
-        self._handles: dict[str, int] = {}
-        self._sids = itertools.count()
+        self._rulesets: dict[str, tuple[int, dict[str, tuple[str, Status]]]] = {}
 
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
-        handle = self._handle(rule)
-        sid = str(next(self._sids))
+        handle, actions = self._ruleset(rule)
+        fact = _to_json({**values, CASE_MARK: 1, "sid": _SESSION})
+        done = False
         try:
-            fired = _fire(handle, json.dumps({**values, CASE_MARK: 1, "sid": sid}, ensure_ascii=False))
+            fired = _fire(handle, fact)
+            durable.retract_fact(handle, fact)
+            done = True
         except Exception as error:
-            _forget(handle, sid)
             raise EvaluationError(f"rule {rule.id!r}: durable-rules failed: {error!r}") from error
-        durable.delete_state(handle, sid)
-        return _collect(rule, fired)
+        finally:
+            if not done:  # whatever stopped it (an error, a time limit): the next case gets a clean session
+                _forget(handle)
+        return _collect(rule, actions, fired)
 
-    def _handle(self, rule: Rule) -> int:
+    def _ruleset(self, rule: Rule) -> tuple[int, dict[str, tuple[str, Status]]]:
+        """The engine's handle of the rule's ruleset, and what each of its actions means
+        (parsed once, not per fired rule)."""
         name = ruleset_name(rule)
-        handle = self._handles.get(name)
-        if handle is None:
-            rules = {rule_name: _unbound(body) for rule_name, body in definition(rule).items()}
-            handle = self._handles[name] = durable.create_ruleset(name, json.dumps(rules, ensure_ascii=False))
-        return handle
+        found = self._rulesets.get(name)
+        if found is None:
+            rules = definition(rule)
+            handle = durable.create_ruleset(name, json.dumps({rule_name: _unbound(body) for rule_name, body in rules.items()}, ensure_ascii=False))
+            found = self._rulesets[name] = (handle, {action: parse_action(action) for action in rules if action != CASE_RULE})
+        return found
 
 
-def _forget(handle: int, sid: str) -> None:
-    """Delete a failed evaluation's session if the engine made one: sessions left behind count
-    against the ~1,024 a ruleset keeps live, and later cases would fail."""
+def _forget(handle: int) -> None:
+    """Delete the session after a failed evaluation, if the engine made one: its fact, or an
+    action it did not complete, would be seen by the next case."""
     try:
-        durable.delete_state(handle, sid)
+        durable.delete_state(handle, _SESSION)
     except durable.error:
         pass  # the fact was refused before a session began
 
@@ -89,7 +99,7 @@ def _unbound(rule: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fire(handle: int, fact: str) -> list[str]:
-    """Assert one fact in a new session; the names of the rules that fired, the case rule's included."""
+    """Assert one fact; the names of the rules that fired, the case rule's included."""
     code, state = durable.assert_fact(handle, fact)
     if code == _NOT_HANDLED:
         raise EvaluationError("no rule matched the case marker")
@@ -108,12 +118,12 @@ def _rule_of(message: str) -> str:
     return message[2 : message.index('"', 2)]
 
 
-def _collect(rule: Rule, fired: list[str]) -> dict[str, Status]:
-    statuses = {criterion.id: Status.UNKNOWN for criterion in rule.criteria}
+def _collect(rule: Rule, actions: Mapping[str, tuple[str, Status]], fired: list[str]) -> dict[str, Status]:
+    statuses = dict.fromkeys((criterion.id for criterion in rule.criteria), Status.UNKNOWN)
     for action in fired:
         if action == CASE_RULE:
             continue
-        criterion_id, status = parse_action(action)
+        criterion_id, status = actions[action]
         if statuses[criterion_id] not in (Status.UNKNOWN, status):
             raise EvaluationError(f"rule {rule.id!r}: criterion {criterion_id!r} is both met and unmet")
         statuses[criterion_id] = status

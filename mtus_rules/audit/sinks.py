@@ -129,9 +129,10 @@ class _Codec(Protocol):
 
 class _JsonCodec:
     header = b""
+    _encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps with an option makes one per row
 
     def format(self, row: Row) -> bytes:
-        return (json.dumps(row, ensure_ascii=False) + "\n").encode()
+        return (self._encode(row) + "\n").encode()
 
     def parse(self, line: bytes) -> Row | None:
         try:

@@ -50,13 +50,15 @@ class Match:
 class ItemMatcher:
     def __init__(self, book: RuleBook, vocabulary: Vocabulary):
         self.book = book
-        self._terms: dict[str, list[tuple[str, str]]] = {}
         pairs, excluded, required = [], [], []
+        self._labels: dict[str, tuple[int, str, str]] = {}  # label -> (-words, rule id, term): made once, read per item
         self._needs_with: set[str] = set()
         for loaded in book.rules:
             rule = loaded.rule
             for term in vocabulary.expand(rule.applies_to.terms):
-                pairs.append((term, f"{rule.id}\t{term}"))
+                label = f"{rule.id}\t{term}"
+                pairs.append((term, label))
+                self._labels[label] = (-len(tokens(term)), rule.id, term)
             for term in vocabulary.expand(rule.applies_to.unless):
                 excluded.append((term, rule.id))
             for term in vocabulary.expand(rule.applies_to.with_):
@@ -82,7 +84,7 @@ class ItemMatcher:
             found.append(("compound", agents[0]))
         return found
 
-    def _labels(self, matcher: PhraseMatcher, item: str, concepts: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    def _found(self, matcher: PhraseMatcher, item: str, concepts: list[tuple[str, int]]) -> list[tuple[str, int]]:
         """Labels of the item's words, and of each concept at the position it is named at."""
         found = matcher.labels_in(item)
         for text, at in concepts:
@@ -92,13 +94,13 @@ class ItemMatcher:
     def candidates(self, item: str) -> list[tuple[int, int, str, str]]:
         """(-words, position, rule id, term) of every rule term found in the item, best first."""
         concepts = self.concepts(item)
-        blocked = {label for label, _ in self._labels(self._unless, item, concepts)}
-        blocked |= self._needs_with - {label for label, _ in self._labels(self._with, item, concepts)}
+        blocked = {label for label, _ in self._found(self._unless, item, concepts)}
+        blocked |= self._needs_with - {label for label, _ in self._found(self._with, item, concepts)}
         found = set()
-        for label, position in self._labels(self._matcher, item, concepts):
-            rule_id, term = label.split("\t")
+        for label, position in self._found(self._matcher, item, concepts):
+            words, rule_id, term = self._labels[label]
             if rule_id not in blocked:
-                found.add((-len(tokens(term)), position, rule_id, term))
+                found.add((words, position, rule_id, term))
         return sorted(found)
 
     def match(self, item: str, day: dt.date) -> Match | None:

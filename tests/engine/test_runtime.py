@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import durable_rules_engine
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -77,6 +78,19 @@ def test_durable_rules_agrees_with_the_reference(conds: list[dict[str, Any]], va
     assert _durable.statuses(rule, values) == _reference.statuses(rule, values)
 
 
+@settings(max_examples=60)
+@given(st.lists(conditions, min_size=1, max_size=3), st.lists(facts, min_size=2, max_size=8))
+def test_cases_judged_one_after_another_by_one_ruleset_do_not_see_each_other(
+    conds: list[dict[str, Any]], cases: list[dict[str, Any]]
+) -> None:
+    """Every case of a ruleset is asserted in its one session and retracted: each, the same
+    case twice included, gets the statuses it would get alone."""
+    rule = rule_of(conds)
+    evaluator = DurableEvaluator()
+    for values in cases + cases:
+        assert evaluator.statuses(rule, values) == _reference.statuses(rule, values)
+
+
 @given(conditions)
 def test_no_facts_means_unknown_unless_the_condition_is_decided_without_them(cond: dict[str, Any]) -> None:
     """A record that states nothing leaves every leaf unknown, so every criterion is unknown."""
@@ -105,7 +119,7 @@ def test_one_ruleset_per_rule_version_is_registered_once() -> None:
     evaluator = DurableEvaluator()
     for value in (True, False, True):
         evaluator.statuses(rule, {"a": value})
-    assert len(evaluator._handles) == 1
+    assert len(evaluator._rulesets) == 1
 
 
 @settings(max_examples=100)
@@ -141,3 +155,24 @@ def test_a_failed_evaluation_leaves_no_session_behind(monkeypatch: pytest.Monkey
             evaluator.statuses(rule, {"a": True})
     monkeypatch.undo()
     assert evaluator.statuses(rule, {"a": True}) == {"c0": Status.MET}
+
+
+def test_a_case_stopped_halfway_leaves_nothing_for_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped after its first fired rule, a case's fact and its rules not yet started must not
+    reach the next case of the ruleset."""
+    rule = rule_of([{"fact": "a", "is": True}, {"fact": "n", "le": 2}])
+    evaluator = DurableEvaluator()
+    assert evaluator.statuses(rule, {"a": True, "n": 1}) == {"c0": Status.MET, "c1": Status.MET}
+    calls = itertools.count()
+    real = durable_rules_engine.complete_and_start_action
+
+    def stop_once(handle: int, state: str) -> str | None:
+        if next(calls) == 0:
+            raise TimeoutError("the letter's time limit")
+        return real(handle, state)
+
+    monkeypatch.setattr(durable_rules_engine, "complete_and_start_action", stop_once)
+    with pytest.raises(EvaluationError):
+        evaluator.statuses(rule, {"a": True, "n": 1})
+    assert evaluator.statuses(rule, {"a": False}) == {"c0": Status.UNMET, "c1": Status.UNKNOWN}
+    assert evaluator.statuses(rule, {"n": 5}) == {"c0": Status.UNKNOWN, "c1": Status.UNMET}

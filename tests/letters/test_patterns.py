@@ -1,0 +1,90 @@
+"""The letter parser's fast forms of its scans find exactly what their plain forms find.
+
+Case-blind labels start with a class of the letters they may start with (so the engine skips
+to them), and a request's sentences are sought shortly before its decision; on any text,
+written from the labels' words in any case (with U+017F, which matches "s" ignoring case),
+sentence ends and filler, both give the same matches as the plain pattern and the full scan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from mtus_rules.letters import parse
+
+PLAIN = {
+    "_LABEL": re.compile(r"(?P<label>(?i:Claims Administrator guideline|MAXIMUS guideline|Decision rationale))\s*:\s*"),
+    "_LICENSURE": re.compile(r"State\(?s?\)? of Licensure\s*:\s*", re.I),
+    "_SPECIALTY": re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*", re.I),
+}
+PIECES = [
+    "Claims Administrator guideline", "maximus GUIDELINE", "Decision Rationale", "decision", "claims", "State",
+    "\u017ftate", "STATE(S) of licensure", "\u017fTATE of Licen\u017fure: ", "Certifications/Specialty", "certification(s) / specialties", "of Licensure",
+    "Decision rationale:", "claims administrator GUIDELINE :", "Maximus Guideline:\n", ":", " : ", ". ", "? ", '." ', ") ", "x", "ab", "Mmd", "cC", "  ", "\n", "7", "\u017f",
+]
+
+
+def _cased(piece: str, flips: list[bool]) -> str:
+    return "".join(c.swapcase() if flip else c for c, flip in zip(piece, flips + [False] * len(piece)))
+
+
+texts = st.lists(st.tuples(st.sampled_from(PIECES), st.lists(st.booleans(), max_size=8)), max_size=40).map(
+    lambda parts: "".join(_cased(piece, flips) for piece, flips in parts)
+)
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_case_blind_labels_match_as_the_plain_patterns(text: str) -> None:
+    for name, plain in PLAIN.items():
+        fast = getattr(parse, name)
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+def _all_sentences(section: str, floor: int, end: int) -> list[int]:
+    return [floor] + [m.end() for m in parse._SENTENCE_END.finditer(section, floor, end) if m.end() < end]
+
+
+SENTENCES = st.lists(st.sampled_from(["Word", "a1", "x", ". ", "? ", '." ', '!") ', ".  ", " ", ") ", "\u201d"]), max_size=60)
+
+
+@settings(max_examples=300)
+@given(SENTENCES.map("".join), st.integers(0, 10))
+def test_the_last_sentences_before_a_decision_are_those_of_a_full_scan(section: str, floor: int) -> None:
+    """Wherever the search window would begin (every reach is tried), the last three starts
+    (or all of them, when there are fewer) are a full scan's."""
+    end = len(section)
+    full = _all_sentences(section, floor, end)
+    original = parse._REQUEST_REACH
+    try:
+        for reach in range(1, end + 1):
+            parse._REQUEST_REACH = reach
+            found = parse._last_sentences(section, floor, end)
+            assert found[-3:] == full[-3:]
+            assert len(found) >= 3 or found == full
+    finally:
+        parse._REQUEST_REACH = original
+
+
+def _plain_clean(text: str) -> str:
+    """clean_text as its plain form: every odd character replaced, whatever the text."""
+    if "\ufffe" in text or "\x02" in text or "\u00ad" in text:
+        text = parse._LINE_HYPHEN.sub("-\n", text)
+    text = parse._ODD.sub(lambda m: "" if m.group() in parse._INVISIBLE else " ", text)
+    return parse.normalize(text)
+
+
+@settings(max_examples=400)
+@given(st.text(st.sampled_from(["a", "B", " ", "\n", "-", "\x00", "\x01", "\x02", "\x0b", "\x1f", "\x7f", "\u00ad", "\u200b", "\ufeff", "\ufffe", "\u00e9"])))
+def test_clean_text_skips_no_odd_character(text: str) -> None:
+    assert parse.clean_text(text) == _plain_clean(text)
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_labels_found_in_lower_case_are_those_the_pattern_finds(text: str) -> None:
+    """Both ways of finding an item's first labels agree on any ASCII text (the other is scanned)."""
+    if text.isascii():
+        assert parse._first_labels(text) == parse._scanned_labels(text)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mtus_rules.audit.discover import LetterName
-from mtus_rules.audit.pool import CHUNK, IN_FLIGHT, Rows, guarded, make_pool
+from mtus_rules.audit.pool import CHUNK, IN_FLIGHT, Rows, guarded, make_pool, retire
 from mtus_rules.audit.worker import DEFAULT_TIMEOUT, timed
 from mtus_rules.check.catalog import Catalog, load_catalog
 
@@ -50,5 +50,8 @@ def run_local(
     catalog: Catalog | None = None,
 ) -> Iterator[Rows]:
     """Each letter's rows, in input order, from ``workers`` processes (forked with ``catalog`` when given)."""
-    with make_pool(workers, rules, today, timeout, catalog) as pool:
+    pool = make_pool(workers, rules, today, timeout, catalog)
+    try:
         yield from guarded(pool, paths, workers * IN_FLIGHT, timeout, chunk)
+    finally:
+        retire(pool)

@@ -22,6 +22,7 @@ import datetime as dt
 import gc
 import itertools
 import multiprocessing
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -35,7 +36,7 @@ from mtus_rules.audit.rows import error_row
 from mtus_rules.audit.worker import adopt_catalog, start_worker, work_chunk
 from mtus_rules.check.catalog import Catalog
 
-__all__ = ["CHUNK", "IN_FLIGHT", "Rows", "chunks", "guarded", "make_pool"]
+__all__ = ["CHUNK", "IN_FLIGHT", "Rows", "chunks", "guarded", "make_pool", "retire"]
 
 Rows = list[dict[str, Any]]
 Work = Callable[[list[LetterName]], list[Rows]]
@@ -65,6 +66,18 @@ def make_pool(workers: int, rules: Path | None, today: dt.date, timeout: float, 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["mtus_rules.audit.worker"])
     return ProcessPool(max_workers=workers, initializer=start_worker, initargs=(rules, today, timeout), context=context)
+
+
+def retire(pool: ProcessPool) -> threading.Thread:
+    """Close a pool whose work is all collected, and join it beside what the caller does next.
+
+    Pebble's threads notice a closed pool only at their next poll (every 0.1 s), so joining
+    it at once would add that to every audit; the joining thread is not a daemon, so the
+    program still waits for the workers to exit before it ends."""
+    pool.close()
+    joiner = threading.Thread(target=pool.join, name="pool shutdown")
+    joiner.start()
+    return joiner
 
 
 def guarded(

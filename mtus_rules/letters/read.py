@@ -15,12 +15,14 @@ differs in layout from other extractors, which the parser does not depend on.
 from __future__ import annotations
 
 from pathlib import Path
-
-import pypdfium2
+from typing import TYPE_CHECKING
 
 from engine.errors import InputError
 from engine.files import read_bytes
 from mtus_rules.letters.parse import Letter, LetterError, parse_letter
+
+if TYPE_CHECKING:
+    import pypdfium2
 
 __all__ = ["MAX_BYTES", "letter_text", "read_letter"]
 
@@ -76,6 +78,10 @@ def _decode(raw: bytes) -> str:
 
 
 def _pdf_text(path: Path, raw: bytes) -> str:
+    # Imported with the first PDF: an audit of text letters never loads the PDF library, and
+    # the workers of a pool start it in their own process rather than inherit it by a fork.
+    import pypdfium2
+
     try:
         document = pypdfium2.PdfDocument(raw, password=None)
     except pypdfium2.PdfiumError as error:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 
 from mtus_rules.audit import worker
-from mtus_rules.audit.pool import make_pool
+from mtus_rules.audit.pool import make_pool, retire
 from mtus_rules.check.catalog import Catalog
 from tests.conftest import RULES
 
@@ -34,3 +34,18 @@ def test_without_a_catalog_each_worker_loads_one(catalog: Catalog) -> None:
     with make_pool(1, RULES, dt.date(2017, 1, 1), 5.0) as pool:
         pid, _, rules = pool.schedule(catalog_seen).result()
     assert pid != os.getpid() and rules == len(catalog.book.rules)
+
+
+def test_a_retired_pool_is_joined_beside_the_caller_and_its_workers_end(catalog: Catalog) -> None:
+    pool = make_pool(2, RULES, dt.date(2017, 1, 1), 5.0, catalog)
+    pids = {pool.schedule(catalog_seen).result()[0] for _ in range(4)}
+    joiner = retire(pool)
+    assert not joiner.daemon  # the program waits for it before it ends
+    joiner.join(timeout=10)
+    assert not joiner.is_alive()
+    for pid in pids:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        raise AssertionError(f"worker {pid} still runs after the pool was retired")

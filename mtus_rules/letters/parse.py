@@ -252,8 +252,8 @@ def _header(front: str) -> dict[str, object]:
     region = front[: end.start()] if end else front[:2000]
     tokens: list[tuple[int, int, str, object]] = []
     for m in _HEADER_TOKEN.finditer(region):
-        kind = "label" if m.group("label") else "case"
-        value = _HEADER_LABELS[m.group("label").lower()] if kind == "label" else m.group("case")
+        kind = m.lastgroup or ""  # "label" or "case": the one group that matched
+        value = _HEADER_LABELS[m[kind].lower()] if kind == "label" else m[kind]
         tokens.append((m.start(), m.end(), kind, value))
     cases = [(s, e) for s, e, kind, _ in tokens if kind == "case"]
     for day, start, stop in find_dates(region):
@@ -268,10 +268,11 @@ def _pair(region: str, tokens: list[tuple[int, int, str, object]]) -> dict[str, 
     waiting: list[str] = []
     position = 0
     for start, end, kind, value in tokens:
-        gap = region[position:start].strip(" ,;")
-        if gap and "priority" in waiting and "priority" not in fields:
-            fields["priority"] = gap
-            waiting.remove("priority")
+        if "priority" in waiting:  # never in ``waiting`` once in ``fields``
+            gap = region[position:start].strip(" ,;")
+            if gap:
+                fields["priority"] = gap
+                waiting.remove("priority")
         position = end
         if kind == "label":
             if value not in fields and value not in waiting:
@@ -282,8 +283,8 @@ def _pair(region: str, tokens: list[tuple[int, int, str, object]]) -> dict[str, 
             fields[wanted] = value
             if wanted in waiting:
                 waiting.remove(wanted)
-    gap = region[position:].strip(" ,;")
-    if gap and "priority" in waiting and "priority" not in fields:
+    gap = region[position:].strip(" ,;") if "priority" in waiting else ""
+    if gap:
         fields["priority"] = gap
     return fields
 

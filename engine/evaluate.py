@@ -29,11 +29,11 @@ def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day:
         raise error.at(loaded.file, loaded.line_of("id")) from error
     get = facts.get
     results = []
-    for criterion_id, says, citations, names, gap in shape.criteria:
+    for criterion_id, says, citations, unknowns, gap in shape.criteria:
         uses = []
-        for name in names:  # the inner loop of every trace: a fact looked up once
-            fact = get(name)
-            uses.append(FactUse(name, fact.value, fact.source) if fact is not None else FactUse(name, None, None))
+        for unknown in unknowns:  # the inner loop of every trace: a fact looked up once
+            fact = get(unknown.name)
+            uses.append(FactUse(unknown.name, fact.value, fact.source) if fact is not None else unknown)
         results.append(CriterionResult(criterion_id, says, statuses[criterion_id], citations, tuple(uses), gap))
     return Verdict(rule=rule.id, title=rule.title, criteria=tuple(results))
 
@@ -42,7 +42,8 @@ class _Shape(NamedTuple):
     """What every evaluation of a rule repeats on the days one set of editions is in force."""
 
     reads: tuple[str, ...]  # the facts its criteria read: all the evaluator needs to be given
-    criteria: tuple[tuple[str, str, tuple[Reference, ...], tuple[str, ...], str], ...]  # id, says, citations, facts, gap
+    # id, says, citations, the use of each fact it reads when the case has no value (immutable, so shared), gap
+    criteria: tuple[tuple[str, str, tuple[Reference, ...], tuple[FactUse, ...], str], ...]
 
 
 def _shape(book: RuleBook, loaded: LoadedRule, day: dt.date) -> _Shape:
@@ -56,12 +57,12 @@ def _shape(book: RuleBook, loaded: LoadedRule, day: dt.date) -> _Shape:
                 criterion.id,
                 criterion.says,
                 tuple(reference(book, cite, day) for cite in (criterion.cite, *criterion.also)),
-                criterion.condition.facts(),
+                tuple(FactUse(name, None, None) for name in criterion.condition.facts()),
                 criterion.gap,
             )
             for criterion in rule.criteria
         )
-        reads = tuple(dict.fromkeys(name for *_, names, _ in criteria for name in names))
+        reads = tuple(dict.fromkeys(unknown.name for *_, unknowns, _ in criteria for unknown in unknowns))
         found = book.shapes[key] = _Shape(reads, criteria)
     return found
 

@@ -44,6 +44,7 @@ Value = bool | int | float | str
 _NOT_HANDLED = 1  # durable_rules_engine's result code for a fact no rule matched
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(..., ensure_ascii=False) makes anew per call
 _SESSION = "case"  # the one session of each ruleset (see the module docstring)
+_Ruleset = tuple[int, dict[str, tuple[str, Status]], tuple[str, ...]]  # handle, action -> (criterion, status), criterion ids
 
 
 class Evaluator(Protocol):
@@ -55,10 +56,10 @@ class DurableEvaluator:
     """Evaluates rules on durable-rules; rulesets are registered on first use."""
 
     def __init__(self) -> None:
-        self._rulesets: dict[str, tuple[int, dict[str, tuple[str, Status]]]] = {}
+        self._rulesets: dict[tuple[str, object], _Ruleset] = {}
 
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
-        handle, actions = self._ruleset(rule)
+        handle, actions, criteria = self._ruleset(rule)
         fact = _to_json({**values, CASE_MARK: 1, "sid": _SESSION})
         done = False
         try:
@@ -70,17 +71,19 @@ class DurableEvaluator:
         finally:
             if not done:  # whatever stopped it (an error, a time limit): the next case gets a clean session
                 _forget(handle)
-        return _collect(rule, actions, fired)
+        return _collect(rule, actions, fired, criteria)
 
-    def _ruleset(self, rule: Rule) -> tuple[int, dict[str, tuple[str, Status]]]:
-        """The engine's handle of the rule's ruleset, and what each of its actions means
-        (parsed once, not per fired rule)."""
-        name = ruleset_name(rule)
-        found = self._rulesets.get(name)
+    def _ruleset(self, rule: Rule) -> _Ruleset:
+        """The engine's handle of the rule's ruleset, what each of its actions means and its
+        criteria's ids (made once, not per evaluation; found by the rule version's id and
+        start, which ``ruleset_name`` spells)."""
+        key = (rule.id, rule.effective.from_)
+        found = self._rulesets.get(key)
         if found is None:
             rules = definition(rule)
-            handle = durable.create_ruleset(name, json.dumps({rule_name: _unbound(body) for rule_name, body in rules.items()}, ensure_ascii=False))
-            found = self._rulesets[name] = (handle, {action: parse_action(action) for action in rules if action != CASE_RULE})
+            handle = durable.create_ruleset(ruleset_name(rule), json.dumps({rule_name: _unbound(body) for rule_name, body in rules.items()}, ensure_ascii=False))
+            actions = {action: parse_action(action) for action in rules if action != CASE_RULE}
+            found = self._rulesets[key] = (handle, actions, tuple(criterion.id for criterion in rule.criteria))
         return found
 
 
@@ -118,8 +121,8 @@ def _rule_of(message: str) -> str:
     return message[2 : message.index('"', 2)]
 
 
-def _collect(rule: Rule, actions: Mapping[str, tuple[str, Status]], fired: list[str]) -> dict[str, Status]:
-    statuses = dict.fromkeys((criterion.id for criterion in rule.criteria), Status.UNKNOWN)
+def _collect(rule: Rule, actions: Mapping[str, tuple[str, Status]], fired: list[str], criteria: tuple[str, ...]) -> dict[str, Status]:
+    statuses = dict.fromkeys(criteria, Status.UNKNOWN)
     for action in fired:
         if action == CASE_RULE:
             continue

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -57,20 +59,37 @@ def _own(stream: TextIO) -> TextIO:
 
 
 def work_chunk(paths: list[LetterName]) -> list[list[dict[str, Any]]]:
-    """The rows of each letter of a chunk, each letter under its own time limit."""
+    """The rows of each letter of a chunk, each letter under its own time limit (one
+    handler for the chunk: only the timer is set per letter)."""
     assert _worker is not None, "worker not started"
     catalog, today, timeout = _worker
-    return [timed(catalog, path, today, timeout) for path in paths]
+    with _expiry():
+        return [_within(catalog, path, today, timeout) for path in paths]
 
 
 def timed(catalog: Catalog, path: LetterName, today: dt.date, timeout: float) -> list[dict[str, Any]]:
     """One letter under an alarm: Python code that runs too long is interrupted here; code
     that never returns to Python is killed by the runner instead."""
+    with _expiry():
+        return _within(catalog, path, today, timeout)
+
+
+@contextmanager
+def _expiry() -> Iterator[None]:
+    """SIGALRM raises LetterTimeout while inside; the previous handler is restored after."""
 
     def expire(signum: int, frame: Any) -> None:
         raise LetterTimeout
 
     previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _within(catalog: Catalog, path: LetterName, today: dt.date, timeout: float) -> list[dict[str, Any]]:
+    """One letter's rows, or an error row when its timer (inside ``_expiry``) runs out."""
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         return audit_letter(catalog, Path(path), today)
@@ -78,4 +97,3 @@ def timed(catalog: Catalog, path: LetterName, today: dt.date, timeout: float) ->
         return [error_row(path, f"took longer than {timeout:g} s and was stopped")]
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

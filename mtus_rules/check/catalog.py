@@ -44,8 +44,17 @@ class Catalog:
     dependencies: Dependencies = field(compare=False, repr=False)
 
     def terms(self, loaded: LoadedRule) -> tuple[str, ...]:
-        """A rule's item terms, expanded: they name the treatment the rule is about."""
-        return tuple(self.vocabulary.expand(loaded.rule.applies_to.terms))
+        """A rule's item terms, expanded: they name the treatment the rule is about (expanded
+        once per rule version, not for every item it judges)."""
+        key = (loaded.rule.id, loaded.rule.effective.from_)
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = tuple(self.vocabulary.expand(loaded.rule.applies_to.terms))
+        return found
+
+    @cached_property
+    def _terms(self) -> dict[tuple[str, object], tuple[str, ...]]:
+        return {}
 
     def facts_read(self, loaded: LoadedRule) -> frozenset[str]:
         """The facts a rule version's criteria read (versions of one rule may read different ones)."""

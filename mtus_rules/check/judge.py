@@ -7,7 +7,7 @@ always gives the same result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -85,9 +85,12 @@ def check_case(
     rule_ids = [match.rule.rule.id if match else None for match in matches]
     present = {rule_id for rule_id in rule_ids if rule_id}
     judged: dict[int, ItemResult] = {}
+    outcomes: dict[str, list[bool]] = {}  # each judged item's decision, by rule, in the order judged
     for i in catalog.dependencies.order(rule_ids):
-        result = _judge(catalog, facts, case.requests[i], matches[i], day, evaluator, _outcomes(judged.values()))
+        result = _judge(catalog, facts, case.requests[i], matches[i], day, evaluator, outcomes)
         judged[i] = _note_absent(result, catalog.dependencies.absent(rule_ids[i] or "", present))
+        if result.verdict is not None:
+            outcomes.setdefault(result.verdict.rule, []).append(result.decision == "certify")
     return CaseResult(case.case_id, file, day, tuple(judged[i] for i in range(len(case.requests))))
 
 
@@ -98,7 +101,7 @@ def _judge(
     match: Match | None,
     day: dt.date,
     evaluator: Evaluator,
-    outcomes: dict[str, list[bool]],
+    outcomes: Mapping[str, Sequence[bool]],
 ) -> ItemResult:
     if match is None:
         return ItemResult(request.item, None)
@@ -113,11 +116,3 @@ def _note_absent(result: ItemResult, absent: frozenset[str]) -> ItemResult:
         return result
     note = f"judged on its own criteria: no item of this request is judged by a rule it follows ({', '.join(sorted(absent))})"
     return replace(result, note=note)
-
-
-def _outcomes(items: Iterable[ItemResult]) -> dict[str, list[bool]]:
-    outcomes: dict[str, list[bool]] = {}
-    for item in items:
-        if item.verdict is not None:
-            outcomes.setdefault(item.verdict.rule, []).append(item.decision == "certify")
-    return outcomes

@@ -139,25 +139,31 @@ def prediction_input(letter: Letter, index: int) -> PredictionInput:
 
 # U+FFFE (pypdfium2) and U+0002 mark a hyphen at a line end, as "-\n" does in extracted text;
 # a soft hyphen before white space is one too, elsewhere it is invisible.
-_LINE_HYPHEN = re.compile("[\ufffe\x02]|\u00ad(?=\\s)")
+_LINE_HYPHENS = ("\ufffe", "\x02")
+_SOFT_HYPHEN = re.compile("\u00ad(?=\\s)")
 _ODD = re.compile("[\x00\x01\x03-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b\ufeff]")
 _INVISIBLE = frozenset("\x00\u00ad\u200b\ufeff")
-_ASCII_ODD = tuple(chr(code) for code in range(128) if _ODD.match(chr(code)))
+# _ODD's characters, each sought with ``in`` (a C loop) before _ODD runs: most letters have none.
+_ODD_CHARS = tuple(chr(code) for code in (*range(128), 0xAD, 0x200B, 0xFEFF) if _ODD.match(chr(code)))
 
 
 def clean_text(text: str) -> str:
     """One line of single-spaced text, the same for a letter's PDF and its extracted text."""
-    if "\ufffe" in text or "\x02" in text or "\u00ad" in text:
-        text = _LINE_HYPHEN.sub("-\n", text)
-    if not _plain(text):
+    text = _join_line_hyphens(text)
+    if any(odd in text for odd in _ODD_CHARS):
         text = _ODD.sub(lambda m: "" if m.group() in _INVISIBLE else " ", text)
     return normalize(text)
 
 
-def _plain(text: str) -> bool:
-    """ASCII without a control character _ODD replaces: most extracted text, told apart by
-    one search per character (C loops), not a pattern tried at every position (eight times slower)."""
-    return text.isascii() and not any(odd in text for odd in _ASCII_ODD)
+def _join_line_hyphens(text: str) -> str:
+    """Each line-end hyphen mark as "-\\n". Most PDF letters have a few: a ``str.replace``
+    per mark and one search per character (C loops) find them four times faster than a
+    pattern of all three tried at every position; a replacement never puts white space
+    after a soft hyphen, so replacing one mark after another changes nothing else."""
+    for mark in _LINE_HYPHENS:
+        if mark in text:
+            text = text.replace(mark, "-\n")
+    return _SOFT_HYPHEN.sub("-\n", text) if "\u00ad" in text else text
 
 
 # Sections -------------------------------------------------------------------------------
@@ -246,8 +252,8 @@ def _header(front: str) -> dict[str, object]:
     region = front[: end.start()] if end else front[:2000]
     tokens: list[tuple[int, int, str, object]] = []
     for m in _HEADER_TOKEN.finditer(region):
-        kind = "label" if m.group("label") else "case"
-        value = _HEADER_LABELS[m.group("label").lower()] if kind == "label" else m.group("case")
+        kind = m.lastgroup or ""  # "label" or "case": the one group that matched
+        value = _HEADER_LABELS[m[kind].lower()] if kind == "label" else m[kind]
         tokens.append((m.start(), m.end(), kind, value))
     cases = [(s, e) for s, e, kind, _ in tokens if kind == "case"]
     for day, start, stop in find_dates(region):
@@ -262,10 +268,11 @@ def _pair(region: str, tokens: list[tuple[int, int, str, object]]) -> dict[str, 
     waiting: list[str] = []
     position = 0
     for start, end, kind, value in tokens:
-        gap = region[position:start].strip(" ,;")
-        if gap and "priority" in waiting and "priority" not in fields:
-            fields["priority"] = gap
-            waiting.remove("priority")
+        if "priority" in waiting:  # never in ``waiting`` once in ``fields``
+            gap = region[position:start].strip(" ,;")
+            if gap:
+                fields["priority"] = gap
+                waiting.remove("priority")
         position = end
         if kind == "label":
             if value not in fields and value not in waiting:
@@ -276,8 +283,8 @@ def _pair(region: str, tokens: list[tuple[int, int, str, object]]) -> dict[str, 
             fields[wanted] = value
             if wanted in waiting:
                 waiting.remove(wanted)
-    gap = region[position:].strip(" ,;")
-    if gap and "priority" in waiting and "priority" not in fields:
+    gap = region[position:].strip(" ,;") if "priority" in waiting else ""
+    if gap:
         fields["priority"] = gap
     return fields
 

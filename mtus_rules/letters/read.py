@@ -50,7 +50,7 @@ def letter_text(path: Path | str) -> str:
     if suffix not in _TEXT_SUFFIXES:
         raise LetterError.one(path, None, f'unsupported file type "{suffix or path.name}": expected a .pdf or .txt letter')
     text = _decode(raw).replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # what strip() would empty, without copying the text
         raise LetterError.one(path, None, "file has no text")
     return text
 
@@ -97,7 +97,7 @@ def _pdf_text(path: Path, raw: bytes) -> str:
     if not pages:
         raise LetterError.one(path, None, "PDF has no pages")
     text = "\n".join(pages).replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():  # what strip() would empty, without copying the text
         raise LetterError.one(path, None, "PDF has no text layer (a scanned image?); run OCR on it first")
     return text
 

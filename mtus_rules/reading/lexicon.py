@@ -76,6 +76,12 @@ class TextIndex:
         """Mentions of a class in the clinical clauses (negated and uncertain ones too)."""
         return self._clinical.get(name, [])
 
+    def hits(self, name: str) -> list[tuple[Clause, int, int]]:
+        """Where a class is written in the clinical clauses: (clause, first word, end word), in
+        text order, the context unread: for a fact that asks only whether or where (reading
+        the context of every phrase found costs more than finding it)."""
+        return self._clinical.hits(name)
+
     def longest(self, name: str) -> list[Mention]:
         """Mentions of a class read as that class's own matcher would: longest phrase first."""
         return self._longest.setdefault(name, longest_first(self.mentions(name)))
@@ -129,6 +135,9 @@ class _Mentions:
     def __init__(self, hits: dict[str, list[tuple[Clause, int, int]]]):
         self._hits = hits
         self._made: dict[str, list[Mention]] = {}
+
+    def hits(self, name: str) -> list[tuple[Clause, int, int]]:
+        return self._hits.get(name, [])
 
     def get(self, name: str, default: list[Mention]) -> list[Mention]:
         found = self._made.get(name)

@@ -21,14 +21,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
 
 import yaml
 
-__all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key", "longest_first"]
+__all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Extent", "PhraseMatcher", "key", "longest_first"]
 
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
@@ -121,6 +121,11 @@ class Clause:
         if self._cues is None:
             self._cues = _cues(tuple(self.keys))
         return self._cues
+
+    def extent(self, at: int, end: int) -> Extent:
+        """Where the words ``at``..``end`` are written, their context unread (for a fact that
+        asks only whether or where a phrase is)."""
+        return _new_tuple(Extent, (self._starts[at], self._ends[end - 1]))
 
     def mention(self, label: str, at: int, end: int) -> Mention:
         """The phrase of words ``at``..``end`` as a mention of ``label``."""
@@ -397,11 +402,21 @@ class PhraseMatcher:
         return found
 
 
-def longest_first(mentions: Iterable[Mention]) -> list[Mention]:
+class Extent(NamedTuple):
+    """The characters a phrase spans."""
+
+    start: int
+    end: int
+
+
+M = TypeVar("M", Mention, Extent)
+
+
+def longest_first(mentions: Iterable[M]) -> list[M]:
     """The mentions an exclusive reading keeps: at each place the longest phrase (with every
     label it carries), and none that starts inside it. For one fact's terms: "no positive
     Tinel sign" is the negated "positive Tinel sign", not also an affirmed "Tinel sign"."""
-    kept: list[Mention] = []
+    kept: list[M] = []
     for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
         last = kept[-1] if kept else None
         if last is None or mention.start >= last.end or (mention.start, mention.end) == (last.start, last.end):

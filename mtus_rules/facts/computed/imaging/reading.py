@@ -20,7 +20,7 @@ from mtus_rules.facts.computed import Context
 from mtus_rules.facts.computed.imaging.study import REGION_CLASS, SIDE_CLASS, Study
 from mtus_rules.reading.lexicon import TextIndex
 from mtus_rules.reading.record import analyze
-from mtus_rules.reading.text import Clause, Mention, Token, longest_first
+from mtus_rules.reading.text import Clause, Extent, Mention, Token, longest_first
 
 __all__ = [
     "Source", "sources", "summary", "first_found", "finding",
@@ -33,7 +33,9 @@ class Source:
 
     ``mentions`` and ``within`` read a class as a matcher of that class alone reads it: the
     longest phrase at each place ("home exercise program" is one mention of care, not two).
-    ``has`` and ``words`` see every phrase: they answer "is such a word here".
+    ``has`` and ``words`` see every phrase: they answer "is such a word here". Where a fact
+    asks only whether or where a class is written (``has``, ``spans``, ``word_spans``,
+    ``inside``), its phrases' context is not read: most place and side words are only that.
     """
 
     def __init__(self, name: str, text: TextIndex):
@@ -42,6 +44,7 @@ class Source:
         self.clauses = text.record.clauses
         self._starts = [clause.start for clause in self.clauses]
         self._by_clause: dict[tuple[str, bool], dict[int, list[Mention]]] = {}
+        self._extents: dict[tuple[str, bool], dict[int, list[Extent]]] = {}
 
     def mentions(self, name: str) -> list[Mention]:
         return [m for found in self._grouped(name, every=False).values() for m in found]
@@ -50,21 +53,31 @@ class Source:
         grouped = self._grouped(name, every=False)
         return [m for clause in scope for m in grouped.get(clause.start, ())]
 
+    def spans(self, name: str, scope: Iterable[Clause]) -> list[Extent]:
+        """Where ``within`` finds a class, without reading its context."""
+        grouped = self._placed(name, every=False)
+        return [span for clause in scope for span in grouped.get(clause.start, ())]
+
     def clauses_with(self, names: Iterable[str]) -> set[int]:
         """The starts of the clauses that mention one of some classes."""
-        return {start for name in names for start in self._grouped(name, every=False)}
+        return {start for name in names for start in self._placed(name, every=True)}
 
     def has(self, name: str, scope: Iterable[Clause]) -> bool:
-        grouped = self._grouped(name, every=True)
-        return any(clause.start in grouped for clause in scope)
+        placed = self._placed(name, every=True)
+        return any(clause.start in placed for clause in scope)
 
     def words(self, name: str, clause: Clause) -> list[Mention]:
         """Every phrase of a class in a clause, also those inside a longer one."""
         return self._grouped(name, every=True).get(clause.start, [])
 
+    def word_spans(self, name: str, clause: Clause) -> list[Extent]:
+        """Where ``words`` finds a class, without reading its context."""
+        return self._placed(name, every=True).get(clause.start, [])
+
     def inside(self, name: str, mention: Mention) -> bool:
         """Whether a phrase of a class lies within a mention (a root-tension sign that is Spurling's)."""
-        return any(mention.start <= m.start and m.end <= mention.end for m in self.words(name, self.clause_of(mention)))
+        spans = self.word_spans(name, self.clause_of(mention))
+        return any(mention.start <= start and end <= mention.end for start, end in spans)
 
     def clause_of(self, mention: Mention) -> Clause:
         return self.clauses[bisect_right(self._starts, mention.start) - 1]
@@ -88,6 +101,18 @@ class Source:
             grouped = self._by_clause[name, every] = {}
             for mention in found if every else longest_first(found):
                 grouped.setdefault(self.clause_of(mention).start, []).append(mention)
+        return grouped
+
+    def _placed(self, name: str, every: bool) -> dict[int, list[Extent]]:
+        """``_grouped`` for where a class is written: its phrases' spans by clause."""
+        grouped = self._extents.get((name, every))
+        if grouped is None:
+            grouped = self._extents[name, every] = {}
+            for clause, at, end in self.text.hits(name):
+                grouped.setdefault(clause.start, []).append(clause.extent(at, end))
+            if not every:
+                for start, spans in grouped.items():
+                    grouped[start] = longest_first(spans)
         return grouped
 
 
@@ -147,7 +172,7 @@ def place(source: Source, here: list[str], others: list[str], clause: Clause, at
                 (abs(m.start - at), rank)
                 for rank, names in enumerate((here, others))
                 for name in names
-                for m in source.within(name, scope)
+                for m in source.spans(name, scope)
             ),
             default=None,
         )
@@ -185,7 +210,7 @@ def window_of(source: Source, clause: Clause, mention: Mention, before: int = 4,
     inside = [i for i, t in enumerate(tokens) if mention.start <= t.start and t.end <= mention.end] or [0]
     first, last = inside[0], inside[-1]
     lo, hi = max(0, first - before), min(len(tokens), last + after + 1)
-    cuts = {m.start for m in source.words("img_motion_words", clause)}
+    cuts = {span.start for span in source.word_spans("img_motion_words", clause)}
     lo = next((i + 1 for i in range(first - 1, lo - 1, -1) if tokens[i].start in cuts), lo)
     hi = next((i for i in range(last + 1, hi) if tokens[i].start in cuts), hi)
     return tokens[lo:hi]
@@ -194,4 +219,4 @@ def window_of(source: Source, clause: Clause, mention: Mention, before: int = 4,
 def one_word_in(name: str, source: Source, clause: Clause, window: tuple[Token, ...]) -> bool:
     """Whether a one-word term of a class is among the words of a window."""
     spans = {(t.start, t.end) for t in window}
-    return any((m.start, m.end) in spans for m in source.words(name, clause))
+    return any(span in spans for span in source.word_spans(name, clause))

@@ -34,7 +34,7 @@ class Source:
     ``mentions`` and ``within`` read a class as a matcher of that class alone reads it: the
     longest phrase at each place ("home exercise program" is one mention of care, not two).
     ``has`` and ``words`` see every phrase: they answer "is such a word here". Where a fact
-    asks only whether or where a class is written (``has``, ``spans``, ``word_spans``,
+    asks only whether or where a class is written (``has``, ``starts``, ``word_spans``,
     ``inside``), its phrases' context is not read: most place and side words are only that.
     """
 
@@ -45,6 +45,7 @@ class Source:
         self._starts = [clause.start for clause in self.clauses]
         self._by_clause: dict[tuple[str, bool], dict[int, list[Mention]]] = {}
         self._extents: dict[tuple[str, bool], dict[int, list[Extent]]] = {}
+        self._places: dict[tuple[str, ...], dict[int, list[int]]] = {}
 
     def mentions(self, name: str) -> list[Mention]:
         return [m for found in self._grouped(name, every=False).values() for m in found]
@@ -53,10 +54,17 @@ class Source:
         grouped = self._grouped(name, every=False)
         return [m for clause in scope for m in grouped.get(clause.start, ())]
 
-    def spans(self, name: str, scope: Iterable[Clause]) -> list[Extent]:
-        """Where ``within`` finds a class, without reading its context."""
-        grouped = self._placed(name, every=False)
-        return [span for clause in scope for span in grouped.get(clause.start, ())]
+    def starts(self, names: Sequence[str]) -> dict[int, list[int]]:
+        """Where some classes are written (each as ``within`` reads it): their phrases' starts by
+        clause, gathered once per text, since ``place`` asks the same for every finding."""
+        key = tuple(names)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = {}
+            for name in key:
+                for clause, spans in self._placed(name, every=False).items():
+                    found.setdefault(clause, []).extend(span.start for span in spans)
+        return found
 
     def clauses_with(self, names: Iterable[str]) -> set[int]:
         """The starts of the clauses that mention one of some classes."""
@@ -166,19 +174,17 @@ def place(source: Source, here: list[str], others: list[str], clause: Clause, at
     """Where a finding at character ``at`` is: 'here' (the nearest place word is one of
     ``here``), 'elsewhere' (it is one of ``others``), or 'none' (no place word in its
     clause, nor in its sentence unless ``sentence`` is false). On a tie, here."""
+    near_here, near_others = source.starts(here), source.starts(others)
     for scope in ([clause], source.sentence(clause)) if sentence else ([clause],):
-        nearest = min(
-            (
-                (abs(m.start - at), rank)
-                for rank, names in enumerate((here, others))
-                for name in names
-                for m in source.spans(name, scope)
-            ),
-            default=None,
-        )
-        if nearest is not None:
-            return "here" if nearest[1] == 0 else "elsewhere"
+        distance = _nearest(near_here, scope, at)
+        other = _nearest(near_others, scope, at)
+        if distance is not None or other is not None:
+            return "here" if other is None or (distance is not None and distance <= other) else "elsewhere"
     return "none"
+
+
+def _nearest(starts: Mapping[int, list[int]], scope: Iterable[Clause], at: int) -> int | None:
+    return min((abs(start - at) for clause in scope for start in starts.get(clause.start, ())), default=None)
 
 
 def wrong_side(study: Study, source: Source, clause: Clause) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from mtus_rules.reading.record import Record
-from mtus_rules.reading.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
+from mtus_rules.reading.text import Clause, Hits, Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = ["lexicon_of", "Lexicon", "TextIndex", "entry_mentions"]
@@ -46,20 +46,23 @@ class Lexicon:
     def has(self, name: str, text: str) -> bool:
         return name in self.classes_in(text)
 
-    def index(self, record: Record) -> TextIndex:
-        return TextIndex(record, self)
+    def index(self, record: Record, clinical: Hits | None = None) -> TextIndex:
+        """``clinical``: the matcher's hits in the record's clauses, when a pass that reads
+        them for more than the lexicon found them already (see ``MatcherPair``)."""
+        return TextIndex(record, self, clinical)
 
 
 class TextIndex:
     """One case's record read against the lexicon once: mentions by class, clause and sentence."""
 
-    def __init__(self, record: Record, lexicon: Lexicon):
+    def __init__(self, record: Record, lexicon: Lexicon, clinical: Hits | None = None):
         self.record = record
         self.lexicon = lexicon
+        self._found = clinical
 
     @cached_property
     def _clinical(self) -> _Mentions:
-        return _Mentions(self.lexicon.matcher.hits(self.record.clauses))
+        return _Mentions(self._found if self._found is not None else self.lexicon.matcher.hits(self.record.clauses))
 
     @cached_property
     def _administrative(self) -> _Mentions:

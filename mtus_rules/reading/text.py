@@ -421,9 +421,10 @@ class MatcherPair:
         self.root = _merged(first._trie.root, _ends_moved(second._trie.root))
 
     def hits(self, all_clauses: Iterable[Clause]) -> tuple[Hits, Hits]:
-        """The inner loop of reading a summary, so the walk is inlined as in ``PhraseMatcher._scan``."""
-        first: Hits = {}
-        second: Hits = {}
+        """The inner loop of reading a summary, so the walk is inlined as in ``PhraseMatcher._scan``;
+        the phrases found are dealt to their labels after it."""
+        first: list[tuple[tuple[str, ...], tuple[Clause, int, int]]] = []
+        second: list[tuple[tuple[str, ...], tuple[Clause, int, int]]] = []
         root = self.root
         for clause in all_clauses:
             keys = clause.keys
@@ -435,21 +436,24 @@ class MatcherPair:
                     i += 1
                     labels = node.get("")
                     if labels is not None:
-                        _add(first, labels, (clause, at, i))
+                        first.append((labels, (clause, at, i)))
                     labels = node.get(_SECOND)
                     if labels is not None:
-                        _add(second, labels, (clause, at, i))
+                        second.append((labels, (clause, at, i)))
                     node = node.get(keys[i]) if i < count else None
-        return first, second
+        return _by_label(first), _by_label(second)
 
 
-def _add(found: Hits, labels: tuple[str, ...], hit: tuple[Clause, int, int]) -> None:
-    for label in labels:
-        same = found.get(label)
-        if same is None:
-            found[label] = [hit]
-        else:
-            same.append(hit)
+def _by_label(found: list[tuple[tuple[str, ...], tuple[Clause, int, int]]]) -> Hits:
+    hits: Hits = {}
+    for labels, hit in found:
+        for label in labels:
+            same = hits.get(label)
+            if same is None:
+                hits[label] = [hit]
+            else:
+                same.append(hit)
+    return hits
 
 
 def _ends_moved(node: dict) -> dict:

@@ -381,6 +381,16 @@ class PhraseMatcher:
             return []
         found = []
         count = len(keys)
+        if self._independent:  # every start is read: a for loop, no skipping
+            for at, word in enumerate(keys):
+                node = root.get(word)
+                i = at
+                while node is not None:
+                    i += 1
+                    if "" in node:
+                        found.append((at, i, node[""]))
+                    node = node.get(keys[i]) if i < count else None
+            return found
         at = 0
         while at < count:
             node = root.get(keys[at])
@@ -391,14 +401,11 @@ class PhraseMatcher:
             while node is not None:
                 i += 1
                 if "" in node:
-                    if self._independent:
-                        found.append((at, i, node[""]))
-                    else:
-                        end, labels = i, node[""]
+                    end, labels = i, node[""]
                 node = node.get(keys[i]) if i < count else None
             if labels:
                 found.append((at, end, labels))
-            at = at + 1 if self._independent else max(end, at + 1)
+            at = max(end, at + 1)
         return found
 
 

@@ -357,20 +357,10 @@ class PhraseMatcher:
                 for label in labels:
                     yield clause.mention(label, at, end)
 
-    def hits(self, all_clauses: Iterable[Clause]) -> dict[str, list[tuple[Clause, int, int]]]:
+    def hits(self, all_clauses: Iterable[Clause]) -> Hits:
         """(clause, start, end) of each label's phrases, in text order: what ``mentions``
         finds, before the context of each is read (a lexicon's reader asks for few labels)."""
-        found: dict[str, list[tuple[Clause, int, int]]] = {}
-        for clause in all_clauses:
-            for at, end, labels in self._scan(clause.keys):
-                hit = (clause, at, end)
-                for label in labels:  # the order of ``mentions``
-                    same = found.get(label)
-                    if same is None:
-                        found[label] = [hit]
-                    else:
-                        same.append(hit)
-        return found
+        return _by_label([(labels, (clause, at, end)) for clause in all_clauses for at, end, labels in self._scan(clause.keys)])
 
     def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest
@@ -452,6 +442,7 @@ class MatcherPair:
 
 
 def _by_label(found: list[tuple[tuple[str, ...], tuple[Clause, int, int]]]) -> Hits:
+    """Each label's phrases, in the order found (a phrase's labels in the order ``mentions`` gives them)."""
     hits: Hits = {}
     for labels, hit in found:
         for label in labels:

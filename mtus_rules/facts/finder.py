@@ -105,17 +105,17 @@ class CaseFacts:
         self.case = case
         self.day = day
         self.record = analyze(case.summary)
-        self.index = lexicon_of(finder.vocabulary).index(self.record)
+        specs = finder.specs
+        classes, both = specs.with_lexicon.hits(self.record.clauses)
+        self.index = lexicon_of(finder.vocabulary).index(self.record, classes)
         self.cache: dict[object, object] = {}  # what computed facts read once for all items
         self._said: dict[int, set[str]] = {}
         self._naming: dict[tuple[str, ...], set[int]] = {}  # sentences naming some classes, by classes
-        specs = finder.specs
         # Where the case-wide facts come from, a later source winning: the administrative
         # sentences, the clinical ones, treatments tried, the structured fields. The summary's
         # phrases are found here; a fact is read from them when an item's rule first needs it.
-        # One scan finds the clinical facts' phrases and the treatments': independent phrases,
-        # so each fact's hits are those its own matcher finds, in the same order.
-        both = specs.clinical_and_tried.hits(self.record.clauses)
+        # One scan finds the lexicon's classes, the clinical facts' phrases and the treatments':
+        # independent phrases, so each fact's hits are those its own matcher finds, in the same order.
         self._hits = (
             specs.administrative.hits(self.record.administrative),
             {name: hits for name, hits in both.items() if name not in specs.tried_specs},

@@ -76,7 +76,8 @@ from engine.schema import FactSpec
 from mtus_rules.facts import computed
 from mtus_rules.facts.computed.imaging.about import EVERY_PLACE, LIMB_ANCHORS, About
 from mtus_rules.facts.computed.imaging.study import REGION_CLASS
-from mtus_rules.reading.text import PhraseMatcher
+from mtus_rules.reading.lexicon import lexicon_of
+from mtus_rules.reading.text import MatcherPair, PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = [
@@ -202,7 +203,9 @@ class Specs:
     ignored_sentences: dict[str, tuple[str, ...]]  # by fact: classes whose sentences it does not read
     tried: PhraseMatcher
     tried_specs: dict[str, Tried]
-    clinical_and_tried: PhraseMatcher  # both, to read the summary's clauses in one pass (labels are fact names)
+    # The lexicon's classes, then the clinical facts' and treatments' phrases (labels are fact
+    # names): the summary's clinical clauses are read for all of them in one pass.
+    with_lexicon: MatcherPair
     weeks_specs: dict[str, WeeksOn]
     outcome_specs: dict[str, OutcomeOf]
     computed_specs: dict[str, computed.Home]
@@ -376,7 +379,7 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         administrative=PhraseMatcher(mentions("administrative"), independent=True),
         tried=PhraseMatcher(tried, independent=True),
         tried_specs={n: s for n, s in specs.items() if isinstance(s, Tried)},
-        clinical_and_tried=PhraseMatcher([*mentions("clinical"), *tried], independent=True),
+        with_lexicon=MatcherPair(lexicon_of(vocabulary).matcher, PhraseMatcher([*mentions("clinical"), *tried], independent=True)),
         weeks_specs={n: s for n, s in specs.items() if isinstance(s, WeeksOn)},
         outcome_specs={n: s for n, s in specs.items() if isinstance(s, OutcomeOf)},
         computed_specs={n: computed.home(s.computed) for n, s in specs.items() if isinstance(s, Computed)},

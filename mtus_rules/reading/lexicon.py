@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from mtus_rules.reading.record import Record
-from mtus_rules.reading.text import Clause, Mention, PhraseMatcher, clauses, longest_first, normalize
+from mtus_rules.reading.text import Clause, Hits, Mention, PhraseMatcher, clauses, longest_first, normalize
 from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = ["lexicon_of", "Lexicon", "TextIndex", "entry_mentions"]
@@ -46,20 +46,23 @@ class Lexicon:
     def has(self, name: str, text: str) -> bool:
         return name in self.classes_in(text)
 
-    def index(self, record: Record) -> TextIndex:
-        return TextIndex(record, self)
+    def index(self, record: Record, clinical: Hits | None = None) -> TextIndex:
+        """``clinical``: the matcher's hits in the record's clauses, when a pass that reads
+        them for more than the lexicon found them already (see ``MatcherPair``)."""
+        return TextIndex(record, self, clinical)
 
 
 class TextIndex:
     """One case's record read against the lexicon once: mentions by class, clause and sentence."""
 
-    def __init__(self, record: Record, lexicon: Lexicon):
+    def __init__(self, record: Record, lexicon: Lexicon, clinical: Hits | None = None):
         self.record = record
         self.lexicon = lexicon
+        self._found = clinical
 
     @cached_property
     def _clinical(self) -> _Mentions:
-        return _Mentions(self.lexicon.matcher.hits(self.record.clauses))
+        return _Mentions(self._found if self._found is not None else self.lexicon.matcher.hits(self.record.clauses))
 
     @cached_property
     def _administrative(self) -> _Mentions:
@@ -75,6 +78,12 @@ class TextIndex:
     def mentions(self, name: str) -> list[Mention]:
         """Mentions of a class in the clinical clauses (negated and uncertain ones too)."""
         return self._clinical.get(name, [])
+
+    def hits(self, name: str) -> list[tuple[Clause, int, int]]:
+        """Where a class is written in the clinical clauses: (clause, first word, end word), in
+        text order, the context unread: for a fact that asks only whether or where (reading
+        the context of every phrase found costs more than finding it)."""
+        return self._clinical.hits(name)
 
     def longest(self, name: str) -> list[Mention]:
         """Mentions of a class read as that class's own matcher would: longest phrase first."""
@@ -129,6 +138,9 @@ class _Mentions:
     def __init__(self, hits: dict[str, list[tuple[Clause, int, int]]]):
         self._hits = hits
         self._made: dict[str, list[Mention]] = {}
+
+    def hits(self, name: str) -> list[tuple[Clause, int, int]]:
+        return self._hits.get(name, [])
 
     def get(self, name: str, default: list[Mention]) -> list[Mention]:
         found = self._made.get(name)

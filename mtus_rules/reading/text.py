@@ -21,14 +21,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
 
 import yaml
 
-__all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "PhraseMatcher", "key", "longest_first"]
+__all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Extent", "PhraseMatcher", "MatcherPair", "Hits", "key", "longest_first"]
 
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
@@ -121,6 +121,11 @@ class Clause:
         if self._cues is None:
             self._cues = _cues(tuple(self.keys))
         return self._cues
+
+    def extent(self, at: int, end: int) -> Extent:
+        """Where the words ``at``..``end`` are written, their context unread (for a fact that
+        asks only whether or where a phrase is)."""
+        return _new_tuple(Extent, (self._starts[at], self._ends[end - 1]))
 
     def mention(self, label: str, at: int, end: int) -> Mention:
         """The phrase of words ``at``..``end`` as a mention of ``label``."""
@@ -352,20 +357,10 @@ class PhraseMatcher:
                 for label in labels:
                     yield clause.mention(label, at, end)
 
-    def hits(self, all_clauses: Iterable[Clause]) -> dict[str, list[tuple[Clause, int, int]]]:
+    def hits(self, all_clauses: Iterable[Clause]) -> Hits:
         """(clause, start, end) of each label's phrases, in text order: what ``mentions``
         finds, before the context of each is read (a lexicon's reader asks for few labels)."""
-        found: dict[str, list[tuple[Clause, int, int]]] = {}
-        for clause in all_clauses:
-            for at, end, labels in self._scan(clause.keys):
-                hit = (clause, at, end)
-                for label in labels:  # the order of ``mentions``
-                    same = found.get(label)
-                    if same is None:
-                        found[label] = [hit]
-                    else:
-                        same.append(hit)
-        return found
+        return _by_label([(labels, (clause, at, end)) for clause in all_clauses for at, end, labels in self._scan(clause.keys)])
 
     def _scan(self, keys: Sequence[str]) -> list[tuple[int, int, tuple[str, ...]]]:
         """(start, end, labels) of the phrases found, as the class docstring says: shortest
@@ -376,6 +371,16 @@ class PhraseMatcher:
             return []
         found = []
         count = len(keys)
+        if self._independent:  # every start is read: a for loop, no skipping
+            for at, word in enumerate(keys):
+                node = root.get(word)
+                i = at
+                while node is not None:
+                    i += 1
+                    if "" in node:
+                        found.append((at, i, node[""]))
+                    node = node.get(keys[i]) if i < count else None
+            return found
         at = 0
         while at < count:
             node = root.get(keys[at])
@@ -386,22 +391,97 @@ class PhraseMatcher:
             while node is not None:
                 i += 1
                 if "" in node:
-                    if self._independent:
-                        found.append((at, i, node[""]))
-                    else:
-                        end, labels = i, node[""]
+                    end, labels = i, node[""]
                 node = node.get(keys[i]) if i < count else None
             if labels:
                 found.append((at, end, labels))
-            at = at + 1 if self._independent else max(end, at + 1)
+            at = max(end, at + 1)
         return found
 
 
-def longest_first(mentions: Iterable[Mention]) -> list[Mention]:
+Hits = dict[str, list[tuple[Clause, int, int]]]
+_SECOND = " "  # the end key of the second matcher's labels: no word's key has a space
+
+
+class MatcherPair:
+    """Two independent matchers read in one pass over the same clauses: ``hits`` gives what
+    each one's ``hits`` gives. The lexicon and a rule book's clinical facts both read every
+    clinical clause, and walking a trie costs more per word than finding a phrase.
+
+    One trie holds both, each node its first matcher's labels under the end key and its
+    second's under ``_SECOND``. The nodes only the first matcher has are its own, shared:
+    a pickle holding the first matcher too stays small (and so does its load time)."""
+
+    def __init__(self, first: PhraseMatcher, second: PhraseMatcher):
+        if not (first._independent and second._independent):
+            raise ValueError("only independent matchers read every phrase the same way in one pass")
+        self.root = _merged(first._trie.root, _ends_moved(second._trie.root))
+
+    def hits(self, all_clauses: Iterable[Clause]) -> tuple[Hits, Hits]:
+        """The inner loop of reading a summary, so the walk is inlined as in ``PhraseMatcher._scan``;
+        the phrases found are dealt to their labels after it."""
+        first: list[tuple[tuple[str, ...], tuple[Clause, int, int]]] = []
+        second: list[tuple[tuple[str, ...], tuple[Clause, int, int]]] = []
+        root = self.root
+        for clause in all_clauses:
+            keys = clause.keys
+            count = len(keys)
+            for at, word in enumerate(keys):
+                node = root.get(word)
+                i = at
+                while node is not None:
+                    i += 1
+                    labels = node.get("")
+                    if labels is not None:
+                        first.append((labels, (clause, at, i)))
+                    labels = node.get(_SECOND)
+                    if labels is not None:
+                        second.append((labels, (clause, at, i)))
+                    node = node.get(keys[i]) if i < count else None
+        return _by_label(first), _by_label(second)
+
+
+def _by_label(found: list[tuple[tuple[str, ...], tuple[Clause, int, int]]]) -> Hits:
+    """Each label's phrases, in the order found (a phrase's labels in the order ``mentions`` gives them)."""
+    hits: Hits = {}
+    for labels, hit in found:
+        for label in labels:
+            same = hits.get(label)
+            if same is None:
+                hits[label] = [hit]
+            else:
+                same.append(hit)
+    return hits
+
+
+def _ends_moved(node: dict) -> dict:
+    """A copy of a trie whose labels are kept under ``_SECOND``."""
+    return {(_SECOND if part == "" else part): (child if part == "" else _ends_moved(child)) for part, child in node.items()}
+
+
+def _merged(first: dict, second: dict) -> dict:
+    """Both tries' phrases, sharing the nodes only one of them has."""
+    merged = dict(first)
+    for part, child in second.items():
+        merged[part] = _merged(first[part], child) if part in first else child  # no end key is in both
+    return merged
+
+
+class Extent(NamedTuple):
+    """The characters a phrase spans."""
+
+    start: int
+    end: int
+
+
+M = TypeVar("M", Mention, Extent)
+
+
+def longest_first(mentions: Iterable[M]) -> list[M]:
     """The mentions an exclusive reading keeps: at each place the longest phrase (with every
     label it carries), and none that starts inside it. For one fact's terms: "no positive
     Tinel sign" is the negated "positive Tinel sign", not also an affirmed "Tinel sign"."""
-    kept: list[Mention] = []
+    kept: list[M] = []
     for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
         last = kept[-1] if kept else None
         if last is None or mention.start >= last.end or (mention.start, mention.end) == (last.start, last.end):

@@ -396,3 +396,24 @@ def test_radiculopathy_shown_on_imaging_of_the_tested_limb(catalog: Catalog, sum
 
 def test_silence_is_no_answer_for_a_study_of_no_named_limb(catalog: Catalog) -> None:
     assert declared(catalog, "radiculopathy_shown_on_imaging", "EMG/NCV", "He has low back pain.") is None
+
+
+SPANS_SUMMARY = (
+    "MRI of the left knee on 03/02/2016 showed no meniscal tear; the right shoulder was normal. "
+    "Positive Tinel sign at the left wrist, negative Phalen test. She reports numbness in the fingers "
+    "but sensation is intact to light touch in both legs. Physical therapy and a home exercise program "
+    "did not help the lumbar spine pain; surgery will be considered."
+)
+
+
+def test_where_a_class_is_written_is_where_its_mentions_are(vocabulary: Vocabulary) -> None:
+    """``has``, ``starts``, ``word_spans`` and ``inside`` read no context: they must find every
+    class where ``mentions``, ``within`` and ``words`` find it, longest first or every phrase."""
+    source = imaging.reading.summary(context(vocabulary, "MRI of the left knee", SPANS_SUMMARY))
+    assert sum(bool(source.mentions(name)) for name in vocabulary.classes) > 10  # the test reads something
+    for name in vocabulary.classes:
+        for clause in source.clauses:
+            assert source.starts([name]).get(clause.start, []) == [m.start for m in source.within(name, [clause])]
+            assert source.word_spans(name, clause) == [(m.start, m.end) for m in source.words(name, clause)]
+            assert source.has(name, [clause]) == bool(source.words(name, clause))
+        assert source.clauses_with([name]) == {source.clause_of(m).start for m in source.mentions(name)}

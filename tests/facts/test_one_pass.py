@@ -34,12 +34,15 @@ def _sample(phrases: list[str], count: int = 200) -> list[str]:
 
 @given(data=st.data())
 def test_one_scan_finds_each_facts_phrases_as_its_own_matcher(catalog: Catalog, data: st.DataObject) -> None:
-    """The clinical facts and the treatments tried are found in one scan: each fact's
-    phrases, and the order in which facts are first found, are those of its own matcher."""
+    """The lexicon's classes, the clinical facts and the treatments tried are found in one
+    scan: each class's and fact's phrases, and the order in which they are first found, are
+    those of its own matcher."""
     specs = catalog.finder.specs
-    text = data.draw(_texts(_sample(specs.clinical.phrases) + _sample(specs.tried.phrases)))
+    lexicon = lexicon_of(catalog.vocabulary).matcher
+    text = data.draw(_texts(_sample(specs.clinical.phrases) + _sample(specs.tried.phrases) + _sample(lexicon.phrases)))
     record = analyze(text)
-    both = specs.clinical_and_tried.hits(record.clauses)
+    classes, both = specs.with_lexicon.hits(record.clauses)
+    assert list(classes.items()) == list(lexicon.hits(record.clauses).items())
     clinical = {name: hits for name, hits in both.items() if name not in specs.tried_specs}
     tried = {name: hits for name, hits in both.items() if name in specs.tried_specs}
     assert list(clinical.items()) == list(specs.clinical.hits(record.clauses).items())

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from mtus_rules.reading.text import PhraseMatcher, clauses, key, normalize, sentences, tokens
+from mtus_rules.reading.text import MatcherPair, PhraseMatcher, clauses, key, normalize, sentences, tokens
 
 MATCHER = PhraseMatcher(
     [
@@ -84,6 +84,25 @@ def test_independent_labels_count_inside_longer_phrases() -> None:
     """A fact's phrase inside another fact's longer phrase is still that fact."""
     matcher = PhraseMatcher([("painful diabetic neuropathy", "hwave"), ("diabetic neuropathy", "neuropathy")], independent=True)
     assert sorted(matcher.labels_in("painful diabetic neuropathy of the feet")) == [("hwave", 0), ("neuropathy", 1)]
+
+
+_PAIR_WORDS = ["low back pain", "back", "pain", "back pain", "no", "physical therapy", "therapy", "failed", "x"]
+
+
+@given(
+    first=st.lists(st.tuples(st.sampled_from(_PAIR_WORDS), st.sampled_from("abc")), max_size=6),
+    second=st.lists(st.tuples(st.sampled_from(_PAIR_WORDS), st.sampled_from("abc")), max_size=6),
+    text=st.lists(st.sampled_from([*_PAIR_WORDS, ".", ";", ","]), max_size=30).map(" ".join),
+)
+def test_a_pair_of_matchers_finds_what_each_finds(first: list[tuple[str, str]], second: list[tuple[str, str]], text: str) -> None:
+    """One pass of two matchers (their phrases shared, nested or apart, labels the same or
+    not) gives each one's hits, in each one's order."""
+    one, two = PhraseMatcher(first, independent=True), PhraseMatcher(second, independent=True)
+    found = clauses(normalize(text))
+    alone = [list(one.hits(found).items()), list(two.hits(found).items())]
+    hits = MatcherPair(one, two).hits(found)
+    assert [list(h.items()) for h in hits] == alone
+    assert [list(one.hits(found).items()), list(two.hits(found).items())] == alone  # their tries left as they were
 
 
 def test_exclusive_labels_take_the_longest_phrase() -> None:

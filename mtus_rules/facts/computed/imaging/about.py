@@ -113,7 +113,7 @@ def _placed(query: About, found: Study, source: Source, m: Mention) -> bool:
     if where != "none" or query.in_its_clause:
         return where == "here"
     named = not any(source.inside(name, m) for name in query.needs_place)
-    return named or not any(source.text.mentions(name) for name in others)  # or one region in the record
+    return named or not any(source.text.hits(name) for name in others)  # or one region in the record
 
 
 def _qualified(query: About, source: Source, m: Mention) -> bool | None:

@@ -108,7 +108,7 @@ def _considered(ctx: Context, words: str) -> Fact | None:
     here, others = places(found, spine=True)
 
     def read(source: Source) -> Iterator[Fact]:
-        unplaced_ok = not any(source.text.mentions(name) for name in others)  # one region in the record
+        unplaced_ok = not any(source.text.hits(name) for name in others)  # one region in the record
         for m in source.mentions(words):
             clause = source.clause_of(m)
             if "post" in source.text.record.text[max(0, m.start - 6) : m.start].lower():

@@ -20,7 +20,7 @@ from mtus_rules.facts.computed import Context
 from mtus_rules.facts.computed.imaging.study import REGION_CLASS, SIDE_CLASS, Study
 from mtus_rules.reading.lexicon import TextIndex
 from mtus_rules.reading.record import analyze
-from mtus_rules.reading.text import Clause, Mention, Token, longest_first
+from mtus_rules.reading.text import Clause, Extent, Mention, Token, longest_first
 
 __all__ = [
     "Source", "sources", "summary", "first_found", "finding",
@@ -33,7 +33,9 @@ class Source:
 
     ``mentions`` and ``within`` read a class as a matcher of that class alone reads it: the
     longest phrase at each place ("home exercise program" is one mention of care, not two).
-    ``has`` and ``words`` see every phrase: they answer "is such a word here".
+    ``has`` and ``words`` see every phrase: they answer "is such a word here". Where a fact
+    asks only whether or where a class is written (``has``, ``starts``, ``word_spans``,
+    ``inside``), its phrases' context is not read: most place and side words are only that.
     """
 
     def __init__(self, name: str, text: TextIndex):
@@ -42,6 +44,8 @@ class Source:
         self.clauses = text.record.clauses
         self._starts = [clause.start for clause in self.clauses]
         self._by_clause: dict[tuple[str, bool], dict[int, list[Mention]]] = {}
+        self._extents: dict[tuple[str, bool], dict[int, list[Extent]]] = {}
+        self._places: dict[tuple[str, ...], dict[int, list[int]]] = {}
 
     def mentions(self, name: str) -> list[Mention]:
         return [m for found in self._grouped(name, every=False).values() for m in found]
@@ -50,21 +54,38 @@ class Source:
         grouped = self._grouped(name, every=False)
         return [m for clause in scope for m in grouped.get(clause.start, ())]
 
+    def starts(self, names: Sequence[str]) -> dict[int, list[int]]:
+        """Where some classes are written (each as ``within`` reads it): their phrases' starts by
+        clause, gathered once per text, since ``place`` asks the same for every finding."""
+        key = tuple(names)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = {}
+            for name in key:
+                for clause, spans in self._placed(name, every=False).items():
+                    found.setdefault(clause, []).extend(span.start for span in spans)
+        return found
+
     def clauses_with(self, names: Iterable[str]) -> set[int]:
         """The starts of the clauses that mention one of some classes."""
-        return {start for name in names for start in self._grouped(name, every=False)}
+        return {start for name in names for start in self._placed(name, every=True)}
 
     def has(self, name: str, scope: Iterable[Clause]) -> bool:
-        grouped = self._grouped(name, every=True)
-        return any(clause.start in grouped for clause in scope)
+        placed = self._placed(name, every=True)
+        return any(clause.start in placed for clause in scope)
 
     def words(self, name: str, clause: Clause) -> list[Mention]:
         """Every phrase of a class in a clause, also those inside a longer one."""
         return self._grouped(name, every=True).get(clause.start, [])
 
+    def word_spans(self, name: str, clause: Clause) -> list[Extent]:
+        """Where ``words`` finds a class, without reading its context."""
+        return self._placed(name, every=True).get(clause.start, [])
+
     def inside(self, name: str, mention: Mention) -> bool:
         """Whether a phrase of a class lies within a mention (a root-tension sign that is Spurling's)."""
-        return any(mention.start <= m.start and m.end <= mention.end for m in self.words(name, self.clause_of(mention)))
+        spans = self.word_spans(name, self.clause_of(mention))
+        return any(mention.start <= start and end <= mention.end for start, end in spans)
 
     def clause_of(self, mention: Mention) -> Clause:
         return self.clauses[bisect_right(self._starts, mention.start) - 1]
@@ -88,6 +109,18 @@ class Source:
             grouped = self._by_clause[name, every] = {}
             for mention in found if every else longest_first(found):
                 grouped.setdefault(self.clause_of(mention).start, []).append(mention)
+        return grouped
+
+    def _placed(self, name: str, every: bool) -> dict[int, list[Extent]]:
+        """``_grouped`` for where a class is written: its phrases' spans by clause."""
+        grouped = self._extents.get((name, every))
+        if grouped is None:
+            grouped = self._extents[name, every] = {}
+            for clause, at, end in self.text.hits(name):
+                grouped.setdefault(clause.start, []).append(clause.extent(at, end))
+            if not every:
+                for start, spans in grouped.items():
+                    grouped[start] = longest_first(spans)
         return grouped
 
 
@@ -141,19 +174,17 @@ def place(source: Source, here: list[str], others: list[str], clause: Clause, at
     """Where a finding at character ``at`` is: 'here' (the nearest place word is one of
     ``here``), 'elsewhere' (it is one of ``others``), or 'none' (no place word in its
     clause, nor in its sentence unless ``sentence`` is false). On a tie, here."""
+    near_here, near_others = source.starts(here), source.starts(others)
     for scope in ([clause], source.sentence(clause)) if sentence else ([clause],):
-        nearest = min(
-            (
-                (abs(m.start - at), rank)
-                for rank, names in enumerate((here, others))
-                for name in names
-                for m in source.within(name, scope)
-            ),
-            default=None,
-        )
-        if nearest is not None:
-            return "here" if nearest[1] == 0 else "elsewhere"
+        distance = _nearest(near_here, scope, at)
+        other = _nearest(near_others, scope, at)
+        if distance is not None or other is not None:
+            return "here" if other is None or (distance is not None and distance <= other) else "elsewhere"
     return "none"
+
+
+def _nearest(starts: Mapping[int, list[int]], scope: Iterable[Clause], at: int) -> int | None:
+    return min((abs(start - at) for clause in scope for start in starts.get(clause.start, ())), default=None)
 
 
 def wrong_side(study: Study, source: Source, clause: Clause) -> bool:
@@ -185,7 +216,7 @@ def window_of(source: Source, clause: Clause, mention: Mention, before: int = 4,
     inside = [i for i, t in enumerate(tokens) if mention.start <= t.start and t.end <= mention.end] or [0]
     first, last = inside[0], inside[-1]
     lo, hi = max(0, first - before), min(len(tokens), last + after + 1)
-    cuts = {m.start for m in source.words("img_motion_words", clause)}
+    cuts = {span.start for span in source.word_spans("img_motion_words", clause)}
     lo = next((i + 1 for i in range(first - 1, lo - 1, -1) if tokens[i].start in cuts), lo)
     hi = next((i for i in range(last + 1, hi) if tokens[i].start in cuts), hi)
     return tokens[lo:hi]
@@ -194,4 +225,4 @@ def window_of(source: Source, clause: Clause, mention: Mention, before: int = 4,
 def one_word_in(name: str, source: Source, clause: Clause, window: tuple[Token, ...]) -> bool:
     """Whether a one-word term of a class is among the words of a window."""
     spans = {(t.start, t.end) for t in window}
-    return any((m.start, m.end) in spans for m in source.words(name, clause))
+    return any(span in spans for span in source.word_spans(name, clause))

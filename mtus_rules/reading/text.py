@@ -81,18 +81,7 @@ class Clause:
 
     __slots__ = ("sentence", "start", "end", "keys", "_starts", "_ends", "_tokens", "_cues", "_qualified")
 
-    def __init__(self, sentence: int, start: int, end: int, tokens: tuple[Token, ...]):
-        self._set(sentence, start, end, [t.key for t in tokens], [t.start for t in tokens], [t.end for t in tokens])
-        self._tokens = tuple(tokens)
-
-    @classmethod
-    def _of(cls, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]) -> Clause:
-        """A clause from its words' keys and spans, as ``clauses`` has them at hand."""
-        clause = cls.__new__(cls)
-        clause._set(sentence, start, end, keys, starts, ends)
-        return clause
-
-    def _set(self, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]) -> None:
+    def __init__(self, sentence: int, start: int, end: int, keys: list[str], starts: list[int], ends: list[int]):
         self.sentence, self.start, self.end = sentence, start, end
         self.keys, self._starts, self._ends = keys, starts, ends
         self._tokens = self._cues = self._qualified = None
@@ -188,7 +177,7 @@ def clauses(text: str) -> list[Clause]:
     for number, start, end in _spans(text):
         first, at = at, bisect_left(starts, end, at)  # the words that start before the clause ends
         if at > first:
-            result.append(Clause._of(number, start, end, keys[first:at], starts[first:at], ends[first:at]))
+            result.append(Clause(number, start, end, keys[first:at], starts[first:at], ends[first:at]))
     return result
 
 

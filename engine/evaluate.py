@@ -23,7 +23,7 @@ def evaluate(book: RuleBook, loaded: LoadedRule, facts: Mapping[str, Fact], day:
     shape = _shape(book, loaded, day)
     try:
         _check_types(book, rule.id, facts)  # the defaults were checked when the book was loaded
-        facts = {**_defaults(book, facts), **facts}
+        facts = {**book.default_facts, **facts}  # a fact the case states wins over its default
         statuses = evaluator.statuses(rule, {name: facts[name].value for name in shape.reads if name in facts})
     except EvaluationError as error:
         raise error.at(loaded.file, loaded.line_of("id")) from error
@@ -84,11 +84,6 @@ def _reference(book: RuleBook, cite: Citation, edition: Edition | None) -> Refer
         excerpt=cite.excerpt,
         pages_verified=cite.pages_checked,
     )
-
-
-def _defaults(book: RuleBook, facts: Mapping[str, Fact]) -> dict[str, Fact]:
-    """The declared default of each fact the case does not state."""
-    return {name: fact for name, fact in book.default_facts.items() if name not in facts}
 
 
 def _check_types(book: RuleBook, rule_id: str, facts: Mapping[str, Fact]) -> None:

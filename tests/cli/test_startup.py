@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import DATA, EXAMPLES, ROOT
 
 AUDIT_ONLY = ("mtus_rules.audit", "mtus_rules.letters", "mtus_rules.authoring", "pebble", "pyarrow", "duckdb", "dask", "distributed", "pypdfium2")
 
@@ -39,3 +39,10 @@ def test_a_case_check_imports_nothing_of_the_audit() -> None:
 def test_help_imports_nothing_of_the_audit() -> None:
     loaded = modules_of("--help")
     assert [name for name in loaded if name.startswith(AUDIT_ONLY)] == []
+
+
+def test_a_one_worker_text_audit_starts_no_pool() -> None:
+    """A one-worker audit reads its letters in this process: neither the pool nor the PDF library loads."""
+    loaded = modules_of("audit", str(DATA / "letters" / "CM16-0229336.txt"), "-w", "1", "-f", "jsonl")
+    assert "mtus_rules.audit.rows" in loaded  # the probe did run an audit
+    assert [name for name in loaded if name.startswith(("pebble", "mtus_rules.audit.pool", "pypdfium2"))] == []

@@ -53,15 +53,13 @@ def run_local(
     rules: Path | None,
     today: dt.date,
     timeout: float,
-    chunk: int | None = None,
     catalog: Catalog | None = None,
 ) -> Iterator[Rows]:
-    """Each letter's rows, in input order, from ``workers`` processes (forked with ``catalog`` when given),
-    ``chunk`` letters per task (default ``pool.CHUNK``)."""
+    """Each letter's rows, in input order, from ``workers`` processes (forked with ``catalog`` when given)."""
     from mtus_rules.audit.pool import CHUNK, IN_FLIGHT, guarded, make_pool, retire
 
     pool = make_pool(workers, rules, today, timeout, catalog)
     try:
-        yield from guarded(pool, paths, workers * IN_FLIGHT, timeout, chunk or CHUNK)
+        yield from guarded(pool, paths, workers * IN_FLIGHT, timeout, CHUNK)
     finally:
         retire(pool)

@@ -32,6 +32,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from engine.load import LoadedRule, RuleBook
+from mtus_rules.facts.computed.named import drug_names
 from mtus_rules.reading.text import PhraseMatcher, tokens
 from mtus_rules.reading.vocabulary import Vocabulary
 
@@ -70,7 +71,7 @@ class ItemMatcher:
         self._with = PhraseMatcher(required, independent=True)
         self._ingredients = vocabulary.products
         self._products = PhraseMatcher((name, name) for name in vocabulary.products)
-        self._drugs = PhraseMatcher(vocabulary.drug_names())
+        self._drugs = drug_names(vocabulary)  # the facts read the same matcher
         self._non_oral = frozenset(vocabulary.expand([f"@{NON_ORAL}"]) if NON_ORAL in vocabulary.classes else ())
 
     def concepts(self, item: str) -> list[tuple[str, int]]:

@@ -76,6 +76,7 @@ from engine.schema import FactSpec
 from mtus_rules.facts import computed
 from mtus_rules.facts.computed.imaging.about import EVERY_PLACE, LIMB_ANCHORS, About
 from mtus_rules.facts.computed.imaging.study import REGION_CLASS
+from mtus_rules.facts.computed.named import drug_names
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.text import MatcherPair, PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
@@ -388,5 +389,5 @@ def _build(specs: dict[str, Spec], vocabulary: Vocabulary) -> Specs:
         reported_specs={n: (_names(s.reported), _names(s.by)) for n, s in specs.items() if isinstance(s, Reported)},
         relief_specs={n: _names(s.relief_after) for n, s in specs.items() if isinstance(s, ReliefAfter)},
         item_specs={n: s for n, s in specs.items() if isinstance(s, ItemNames)},
-        drugs=PhraseMatcher(vocabulary.drug_names()),
+        drugs=drug_names(vocabulary),
     )

@@ -6,14 +6,16 @@ and checks the shortcut against the reading it replaces, written out plainly her
 
 from __future__ import annotations
 
+import pickle
+
 from hypothesis import given, strategies as st
 
-from mtus_rules.check.catalog import Catalog
+from mtus_rules.check.catalog import Catalog, build_catalog, default_rules_dir
 from mtus_rules.facts.computed.imaging.examination import _EXAM, _GRADE_FULL, _GRADE_WEAK, _graded
 from mtus_rules.facts.computed.imaging.reading import Source
 from mtus_rules.facts.computed.improvement import _FROM_TO, _UP_FROM, _with_from
 from mtus_rules.facts.computed.medication_items import drug_matcher
-from mtus_rules.facts.computed.named import classes_in
+from mtus_rules.facts.computed.named import classes_in, drug_names
 from mtus_rules.facts.drugweeks import _taken
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.record import analyze
@@ -109,3 +111,12 @@ def test_clauses_the_examination_passes_over_hold_no_graded_finding(catalog: Cat
             assert not _GRADE_WEAK.search(text) and not _GRADE_FULL.search(text)
             if clause.start not in worded:
                 assert _graded(source, clause) == []
+
+
+def test_the_cached_catalog_carries_one_drug_names_matcher() -> None:
+    """The fact specs, the item matcher and the medication facts read one matcher of every
+    drug's spellings, kept on the vocabulary: a process that loads the catalog builds none."""
+    loaded = pickle.loads(pickle.dumps(build_catalog(default_rules_dir())))
+    shared = vars(loaded.vocabulary)["_drug_names"]
+    assert loaded.finder.specs.drugs is shared and loaded.matcher._drugs is shared
+    assert drug_names(loaded.vocabulary) is shared

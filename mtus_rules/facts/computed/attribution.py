@@ -81,13 +81,20 @@ def _words_matcher(words: tuple[str, ...]) -> PhraseMatcher:
 @lru_cache(maxsize=1024)
 def _class_words(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
     """The plain words of the drug classes a drug belongs to ("opioid", "narcotic")."""
+    holding = _class_members(vocabulary)
     return tuple(
         term
         for name, members in vocabulary.classes.items()
-        if generic in vocabulary.expand([f"@{name}"])
+        if generic in holding[name]
         for term in members
         if not term.startswith("@") and vocabulary.generic(term) is None
     )
+
+
+@lru_cache(maxsize=4)
+def _class_members(vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
+    """Each class's members, expanded, as a set: every drug asked about is looked up in every class."""
+    return {name: frozenset(vocabulary.expand([f"@{name}"])) for name in vocabulary.classes}
 
 
 def _named(ctx: Context, clause: Clause) -> list[Mention]:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from engine.trace import Fact
 from mtus_rules.facts.computed import Context, register
-from mtus_rules.facts.computed.named import names_class
+from mtus_rules.facts.computed.named import drug_names, names_class
 from mtus_rules.reading.text import PhraseMatcher
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.vocabulary import Vocabulary
@@ -42,17 +42,6 @@ CLASSES = frozenset(
 """The vocabulary classes these facts read (a test checks that each is defined)."""
 
 
-@lru_cache(maxsize=4)
-def _drug_names(vocabulary: Vocabulary) -> PhraseMatcher:
-    """Every spelling of every drug, labelled with its generic name, built once per vocabulary.
-
-    Longest wins: "Tylenol with codeine" is codeine, not also Tylenol (acetaminophen). The
-    lexicon indexes classes, not drugs; the fact specs and the item matcher build the same
-    matcher from ``Vocabulary.drug_names``.
-    """
-    return PhraseMatcher(vocabulary.drug_names())
-
-
 @lru_cache(maxsize=1024)
 def drug_matcher(vocabulary: Vocabulary, generics: tuple[str, ...]) -> PhraseMatcher:
     """Every spelling of some drugs, labelled ``drug``: built once per list of drugs, not per case."""
@@ -61,14 +50,14 @@ def drug_matcher(vocabulary: Vocabulary, generics: tuple[str, ...]) -> PhraseMat
 
 def requested_generics(item: str, vocabulary: Vocabulary) -> list[str]:
     """The drugs an item names, as generics, in the order written (each once)."""
-    found = sorted(_drug_names(vocabulary).labels_in(item), key=lambda pair: (pair[1], pair[0]))
+    found = sorted(drug_names(vocabulary).labels_in(item), key=lambda pair: (pair[1], pair[0]))
     return list(dict.fromkeys(generic for generic, _ in found))
 
 
 def ingredients(item: str, vocabulary: Vocabulary) -> tuple[list[str], list[str]]:
     """The drugs an item names (generics) and the ingredients it gives a strength for but
     the vocabulary does not know ("Hyaluronic acid 0.2%")."""
-    names = _drug_names(vocabulary)
+    names = drug_names(vocabulary)
     unknown = [
         m.group(1)
         for m in _STRENGTH.finditer(item)

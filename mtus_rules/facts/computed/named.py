@@ -10,8 +10,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from mtus_rules.reading.lexicon import Lexicon
+from mtus_rules.reading.text import PhraseMatcher
+from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["classes_in", "names_class"]
+__all__ = ["classes_in", "names_class", "drug_names"]
 
 
 @lru_cache(maxsize=4096)
@@ -23,3 +25,14 @@ def classes_in(lexicon: Lexicon, text: str) -> frozenset[str]:
 def names_class(lexicon: Lexicon, name: str, text: str) -> bool:
     """Whether a short text names a term of one class."""
     return name in classes_in(lexicon, text)
+
+
+def drug_names(vocabulary: Vocabulary) -> PhraseMatcher:
+    """Every spelling of every drug, labelled with its generic name; the longest wins
+    ("Tylenol with codeine" is codeine, not also Tylenol). One matcher per vocabulary, kept
+    on it: the fact specs, the item matcher and the medication facts all read it, and a
+    cached catalog carries it, so no process builds it again (0.7 ms)."""
+    found = vars(vocabulary).get("_drug_names")
+    if found is None:
+        found = vars(vocabulary)["_drug_names"] = PhraseMatcher(vocabulary.drug_names())
+    return found

@@ -15,11 +15,13 @@ word "positive" is not a second, affirmed one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TypeVar
 
 from mtus_rules.facts.computed import Context
 from mtus_rules.reading.lexicon import entry_mentions
 from mtus_rules.reading.text import Clause, Mention, key, longest_first
+from mtus_rules.reading.vocabulary import Vocabulary
 
 __all__ = [
     "CLASSES", "CLASS_PREFIXES", "PROCEDURE", "COURSE", "reads", "family", "labels_at",
@@ -47,7 +49,13 @@ def reads(*names: str) -> tuple[str, ...]:
 
 def family(ctx: Context, prefix: str) -> tuple[str, ...]:
     """The classes named ``<prefix><key>``, in the vocabulary's order."""
-    return ctx.once(("surgery", "family", prefix), lambda: tuple(n for n in ctx.vocabulary.classes if n.startswith(prefix)))
+    return _family(ctx.vocabulary, prefix)
+
+
+@lru_cache(maxsize=16)
+def _family(vocabulary: Vocabulary, prefix: str) -> tuple[str, ...]:
+    """``family``, found once per vocabulary: every case asks, and the classes are hundreds."""
+    return tuple(name for name in vocabulary.classes if name.startswith(prefix))
 
 
 def labels_at(ctx: Context, text: str) -> tuple[tuple[str, int], ...]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from functools import cached_property
 
@@ -291,8 +291,37 @@ def _pair(region: str, tokens: list[tuple[int, int, str, object]]) -> dict[str, 
 
 # Reviewer -------------------------------------------------------------------------------
 
-_LICENSURE = re.compile(r"[Ss\u017f](?i:(?<=s)tate\(?s?\)? of Licensure\s*:\s*)")  # first letters: see _LABEL
-_SPECIALTY = re.compile(r"[Cc](?i:(?<=c)ertifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*)")
+class _CaseBlind(NamedTuple):
+    """A case-blind pattern and the lower-case words each of its matches begins with.
+
+    In ASCII text lowering keeps every character in its place and ignoring case means
+    nothing but ASCII case, so ``str.find`` in the lower-cased text finds each place the
+    pattern can match (a C search) and only those are tried, as ``_first_labels`` does: the
+    letters "s" and "c" the label patterns skip to are everywhere."""
+
+    pattern: re.Pattern[str]
+    prefix: str
+
+    def search(self, text: str, lowered: str | None) -> re.Match[str] | None:
+        """``pattern.search(text)``; ``lowered`` is ``_lowered(text)``."""
+        if lowered is None:
+            return self.pattern.search(text)
+        at = lowered.find(self.prefix)
+        while at >= 0:
+            found = self.pattern.match(text, at)
+            if found is not None:
+                return found
+            at = lowered.find(self.prefix, at + 1)
+        return None
+
+
+def _lowered(text: str) -> str | None:
+    """The text in lower case when it is ASCII, for a ``_CaseBlind`` search; else None (it scans)."""
+    return text.lower() if text.isascii() else None
+
+
+_LICENSURE = _CaseBlind(re.compile(r"[Ss\u017f](?i:(?<=s)tate\(?s?\)? of Licensure\s*:\s*)"), "state")  # [Ss]: see _LABEL
+_SPECIALTY = _CaseBlind(re.compile(r"[Cc](?i:(?<=c)ertifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*)"), "certification")
 _CREDENTIAL_END = re.compile(
     r"\s*(?:State\(?s?\)? of Licensure|Certifications?\(?s?\)?\s*/\s*Specialt|CLINICAL CASE SUMMARY|HOW THE IMR)", re.I
 )
@@ -305,16 +334,17 @@ _COMMA = re.compile(r"\s*,\s*")
 def _reviewer(front: str) -> Reviewer:
     heading = _SUMMARY.search(front)
     front = front[: heading.start()] if heading else front
-    licensure = _labelled(front, _LICENSURE) or _phrase(front, _LICENSED)
-    specialties = _labelled(front, _SPECIALTY) or _phrase(front, _BOARD)
+    lowered = _lowered(front)
+    licensure = _labelled(front, lowered, _LICENSURE) or _phrase(front, _LICENSED)
+    specialties = _labelled(front, lowered, _SPECIALTY) or _phrase(front, _BOARD)
     return Reviewer(
         licensure=_split_list(licensure, _LIST_SEPARATOR),
         specialties=_split_list(specialties, _COMMA),
     )
 
 
-def _labelled(front: str, label: re.Pattern[str]) -> str:
-    m = label.search(front)
+def _labelled(front: str, lowered: str | None, label: _CaseBlind) -> str:
+    m = label.search(front, lowered)
     if m is None:
         return ""
     stop = _CREDENTIAL_END.search(front, m.end())

@@ -40,7 +40,26 @@ texts = st.lists(st.tuples(st.sampled_from(PIECES), st.lists(st.booleans(), max_
 def test_case_blind_labels_match_as_the_plain_patterns(text: str) -> None:
     for name, plain in PLAIN.items():
         fast = getattr(parse, name)
+        fast = fast.pattern if isinstance(fast, parse._CaseBlind) else fast
         assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+CASE_BLIND = [  # each search beside its plain pattern
+    (parse._LICENSURE, PLAIN["_LICENSURE"]),
+    (parse._SPECIALTY, PLAIN["_SPECIALTY"]),
+]
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_case_blind_search_finds_what_the_plain_pattern_finds(text: str) -> None:
+    """Tried only where the lower-cased ASCII text has the words a match begins with (or scanning
+    other text), a search finds the plain pattern's first match."""
+    for search, plain in CASE_BLIND:
+        expected = plain.search(text)
+        for lowered in {parse._lowered(text), None}:
+            found = search.search(text, lowered)
+            assert (found and found.span()) == (expected and expected.span()), plain.pattern
 
 
 def _all_sentences(section: str, floor: int, end: int) -> list[int]:

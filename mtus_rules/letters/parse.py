@@ -234,11 +234,14 @@ _HEADER_LABELS = {
     "decision date": "decision_date", "ur denial date": "ur_denial_date", "received": "received_date",
     "received date": "received_date", "date received": "received_date", "priority": "priority",
 }
-_HEADER_TOKEN = re.compile(
-    r"(?P<label>\b(?i:case number|date assigned|date of injury|decision date|ur denial date|"
-    r"received date|date received|received|priority))\s*:"
-    r"|(?P<case>\bCM\d{2}-\d{5,8}\b)"
+# Each begins at the start of a word (the lookbehind after its first letters says so, as ``\b``
+# before them would, but the engine can skip to those letters; see _LABEL). Neither can begin
+# inside the other, so scanned one after the other they find what one scan of both would.
+_HEADER_LABEL = re.compile(
+    r"(?P<label>[CcDdPpRrUu](?<!\w\w)(?i:(?<=c)ase number|(?<=d)ate assigned|(?<=d)ate of injury|(?<=d)ecision date|"
+    r"(?<=u)r denial date|(?<=r)eceived date|(?<=d)ate received|(?<=r)eceived|(?<=p)riority))\s*:"
 )
+_CASE_NUMBER = re.compile(r"CM(?<!\wCM)\d{2}-\d{5,8}\b")
 
 
 def _header(front: str) -> dict[str, object]:
@@ -250,12 +253,11 @@ def _header(front: str) -> dict[str, object]:
     """
     end = _HEADER_END.search(front)
     region = front[: end.start()] if end else front[:2000]
-    tokens: list[tuple[int, int, str, object]] = []
-    for m in _HEADER_TOKEN.finditer(region):
-        kind = m.lastgroup or ""  # "label" or "case": the one group that matched
-        value = _HEADER_LABELS[m[kind].lower()] if kind == "label" else m[kind]
-        tokens.append((m.start(), m.end(), kind, value))
-    cases = [(s, e) for s, e, kind, _ in tokens if kind == "case"]
+    tokens: list[tuple[int, int, str, object]] = [
+        (m.start(), m.end(), "label", _HEADER_LABELS[m["label"].lower()]) for m in _HEADER_LABEL.finditer(region)
+    ]
+    cases = [m.span() for m in _CASE_NUMBER.finditer(region)]
+    tokens += [(s, e, "case", region[s:e]) for s, e in cases]
     for day, start, stop in find_dates(region):
         if not any(s < stop and start < e for s, e in cases):
             tokens.append((start, stop, "date", day))

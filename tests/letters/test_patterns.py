@@ -18,11 +18,18 @@ PLAIN = {
     "_LABEL": re.compile(r"(?P<label>(?i:Claims Administrator guideline|MAXIMUS guideline|Decision rationale))\s*:\s*"),
     "_LICENSURE": re.compile(r"State\(?s?\)? of Licensure\s*:\s*", re.I),
     "_SPECIALTY": re.compile(r"Certifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*", re.I),
+    "_HEADER_LABEL": re.compile(
+        r"(?P<label>\b(?i:case number|date assigned|date of injury|decision date|ur denial date|"
+        r"received date|date received|received|priority))\s*:"
+    ),
+    "_CASE_NUMBER": re.compile(r"\bCM\d{2}-\d{5,8}\b"),
 }
 PIECES = [
     "Claims Administrator guideline", "maximus GUIDELINE", "Decision Rationale", "decision", "claims", "State",
     "\u017ftate", "STATE(S) of licensure", "\u017fTATE of Licen\u017fure: ", "Certifications/Specialty", "certification(s) / specialties", "of Licensure",
     "Decision rationale:", "claims administrator GUIDELINE :", "Maximus Guideline:\n", ":", " : ", ". ", "? ", '." ', ") ", "x", "ab", "Mmd", "cC", "  ", "\n", "7", "\u017f",
+    "Case Number", "CM16-0213037", "CM12-12345", "Date of Injury", "date assigned", "Decision Date", "UR Denial Date",
+    "Received", " Date", "Priority", "_", "\u00e9", "\u0131", "\u0130", "-", "11/09/2016",
 ]
 
 

@@ -188,7 +188,7 @@ _LABEL = re.compile(
 )
 _LABELS = ("claims administrator guideline", "maximus guideline", "decision rationale")  # _LABEL's, in lower case
 _COLON = re.compile(r"\s*:\s*")  # what follows a label in _LABEL
-_RATIONALE_LABEL = re.compile(r"Decision rationale\s*:", re.I)
+_RATIONALE_LABEL = re.compile(r"[Dd](?i:(?<=d)ecision rationale\s*:)")
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 
 
@@ -324,8 +324,10 @@ def _lowered(text: str) -> str | None:
 
 _LICENSURE = _CaseBlind(re.compile(r"[Ss\u017f](?i:(?<=s)tate\(?s?\)? of Licensure\s*:\s*)"), "state")  # [Ss]: see _LABEL
 _SPECIALTY = _CaseBlind(re.compile(r"[Cc](?i:(?<=c)ertifications?\(?s?\)?\s*/\s*Specialt(?:y|ies)\s*:\s*)"), "certification")
-_CREDENTIAL_END = re.compile(
-    r"\s*(?:State\(?s?\)? of Licensure|Certifications?\(?s?\)?\s*/\s*Specialt|CLINICAL CASE SUMMARY|HOW THE IMR)", re.I
+# What follows a labelled credential: another label or the next heading.
+_CREDENTIAL_NEXT = re.compile(
+    r"[SsCcHh\u017f](?i:(?<=s)tate\(?s?\)? of Licensure|(?<=c)ertifications?\(?s?\)?\s*/\s*Specialt|"
+    r"(?<=c)linical case summary|(?<=h)ow the imr)"
 )
 _BOARD = re.compile(r"Board Certified in (?P<value>[^.]{1,200}?)(?:,? and (?:is )?licensed|\.)", re.I)
 _LICENSED = re.compile(r"licensed to practice in (?P<value>[^.]{1,200})\.", re.I)
@@ -349,8 +351,16 @@ def _labelled(front: str, lowered: str | None, label: _CaseBlind) -> str:
     m = label.search(front, lowered)
     if m is None:
         return ""
-    stop = _CREDENTIAL_END.search(front, m.end())
-    return front[m.end() : stop.start() if stop else min(len(front), m.end() + 300)]
+    return front[m.end() : _credential_end(front, m.end())]
+
+
+def _credential_end(front: str, start: int) -> int:
+    """Where a credential that begins at ``start`` ends: at the white space before what follows
+    it, else 300 characters on. The white space is stripped, not matched before every letter."""
+    stop = _CREDENTIAL_NEXT.search(front, start)
+    if stop is None:
+        return min(len(front), start + 300)
+    return start + len(front[start : stop.start()].rstrip())
 
 
 def _phrase(front: str, pattern: re.Pattern[str]) -> str:

@@ -23,13 +23,18 @@ PLAIN = {
         r"received date|date received|received|priority))\s*:"
     ),
     "_CASE_NUMBER": re.compile(r"\bCM\d{2}-\d{5,8}\b"),
+    "_RATIONALE_LABEL": re.compile(r"Decision rationale\s*:", re.I),
 }
+CREDENTIAL_END = re.compile(
+    r"\s*(?:State\(?s?\)? of Licensure|Certifications?\(?s?\)?\s*/\s*Specialt|CLINICAL CASE SUMMARY|HOW THE IMR)", re.I
+)
 PIECES = [
     "Claims Administrator guideline", "maximus GUIDELINE", "Decision Rationale", "decision", "claims", "State",
     "\u017ftate", "STATE(S) of licensure", "\u017fTATE of Licen\u017fure: ", "Certifications/Specialty", "certification(s) / specialties", "of Licensure",
     "Decision rationale:", "claims administrator GUIDELINE :", "Maximus Guideline:\n", ":", " : ", ". ", "? ", '." ', ") ", "x", "ab", "Mmd", "cC", "  ", "\n", "7", "\u017f",
     "Case Number", "CM16-0213037", "CM12-12345", "Date of Injury", "date assigned", "Decision Date", "UR Denial Date",
     "Received", " Date", "Priority", "_", "\u00e9", "\u0131", "\u0130", "-", "11/09/2016",
+    "CLINICAL CASE SUMMARY", "clinical case", "How the IMR", "HOW THE \u0131MR", "\t", "\u00a0", "\u3000",
 ]
 
 
@@ -67,6 +72,15 @@ def test_case_blind_search_finds_what_the_plain_pattern_finds(text: str) -> None
         for lowered in {parse._lowered(text), None}:
             found = search.search(text, lowered)
             assert (found and found.span()) == (expected and expected.span()), plain.pattern
+
+
+@settings(max_examples=400)
+@given(texts, st.integers(0, 60))
+def test_a_credential_ends_where_the_plain_pattern_finds_what_follows_it(text: str, start: int) -> None:
+    """The plain pattern matches the white space before the next label or heading; the fast form
+    finds the label and strips the white space before it."""
+    plain = CREDENTIAL_END.search(text, start)
+    assert parse._credential_end(text, start) == (plain.start() if plain else min(len(text), start + 300))
 
 
 def _all_sentences(section: str, floor: int, end: int) -> list[int]:

@@ -209,13 +209,8 @@ def _parse(text: str, file: str) -> Letter:
         raise LetterError.one(file, None, f'not an IMR determination letter: no "{ISSUES_HEADING}" section')
     front = text[: issues.start()]
     items = _items(text[issues.end() :].strip(), file)
-    return Letter(
-        file=file,
-        **_header(front),
-        reviewer=_reviewer(front),
-        summary=_summary(front),
-        items=tuple(items),
-    )
+    fields = {"file": file, **_header(front), "reviewer": _reviewer(front), "summary": _summary(front), "items": items}
+    return Letter.model_validate(fields)  # one validation: the parts are plain dicts, not models built one by one
 
 
 def _summary(front: str) -> str:
@@ -335,16 +330,13 @@ _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _COMMA = re.compile(r"\s*,\s*")
 
 
-def _reviewer(front: str) -> Reviewer:
+def _reviewer(front: str) -> dict[str, tuple[str, ...]]:
     heading = _SUMMARY.search(front)
     front = front[: heading.start()] if heading else front
     lowered = _lowered(front)
     licensure = _labelled(front, lowered, _LICENSURE) or _phrase(front, _LICENSED)
     specialties = _labelled(front, lowered, _SPECIALTY) or _phrase(front, _BOARD)
-    return Reviewer(
-        licensure=_split_list(licensure, _LIST_SEPARATOR),
-        specialties=_split_list(specialties, _COMMA),
-    )
+    return {"licensure": _split_list(licensure, _LIST_SEPARATOR), "specialties": _split_list(specialties, _COMMA)}
 
 
 def _labelled(front: str, lowered: str | None, label: _CaseBlind) -> str:
@@ -375,7 +367,7 @@ def _split_list(text: str, separator: re.Pattern[str]) -> tuple[str, ...]:
 # Items ----------------------------------------------------------------------------------
 
 
-def _items(section: str, file: str) -> list[Item]:
+def _items(section: str, file: str) -> list[dict[str, object]]:
     intro = _SET_FORTH.search(section, 0, 400)
     start = intro.end() if intro else 0
     markers = list(_DECISION.finditer(section, start))
@@ -482,21 +474,21 @@ def _partial(header: str) -> dict[str, str] | None:
     return found
 
 
-def _item(index: int, header: str, decision: str, body: str) -> Item:
+def _item(index: int, header: str, decision: str, body: str) -> dict[str, object]:
+    """An ``Item``'s fields."""
     parts = _partial(header)
     paragraphs = _paragraphs(body)
-    claims, reviewer = paragraphs.get("claims administrator guideline"), paragraphs.get("maximus guideline")
-    return Item(
-        index=index,
-        item=parts["disputed"] if parts else header,
-        decision="Upheld" if decision.lower() == "upheld" else "Overturned",
-        original=parts.get("original") if parts else None,
-        authorized=parts.get("authorized") if parts else None,
-        disputed=parts.get("disputed") if parts else None,
-        claims_paragraph=claims,
-        reviewer_paragraph=reviewer,
-        rationale=paragraphs.get("decision rationale"),
-    )
+    return {
+        "index": index,
+        "item": parts["disputed"] if parts else header,
+        "decision": "Upheld" if decision.lower() == "upheld" else "Overturned",
+        "original": parts.get("original") if parts else None,
+        "authorized": parts.get("authorized") if parts else None,
+        "disputed": parts.get("disputed") if parts else None,
+        "claims_paragraph": paragraphs.get("claims administrator guideline"),
+        "reviewer_paragraph": paragraphs.get("maximus guideline"),
+        "rationale": paragraphs.get("decision rationale"),
+    }
 
 
 def _paragraphs(body: str) -> dict[str, str]:

@@ -40,7 +40,7 @@ def read_letter(path: Path | str) -> Letter:
 
 def letter_text(path: Path | str) -> str:
     """The text of a letter file, pages joined by line breaks, NUL characters removed."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a Path made again is parsed again
     raw = _read_bytes(path)
     if _PDF_MAGIC in raw[:1024]:
         return _pdf_text(path, raw)

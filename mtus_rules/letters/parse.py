@@ -458,7 +458,16 @@ def _partial_kind(sentence: str) -> str | None:
 
 
 def _partial(header: str) -> dict[str, str] | None:
-    """original/authorized/disputed from "X was the original request. Y was authorized ... Z is"."""
+    """original/authorized/disputed from "X was the original request. Y was authorized ... Z is".
+
+    Most requests are not partial: in ASCII text one C search for the words that both forms of
+    the last sentence (``_DISPUTED``) end with tells so, before the sentences are sought."""
+    if header.isascii() and "original request" not in header.lower():
+        return None
+    return _partial_parts(header)
+
+
+def _partial_parts(header: str) -> dict[str, str] | None:
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(header)]
     last = _DISPUTED.fullmatch(header, starts[-1])
     if last is None:

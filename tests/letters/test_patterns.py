@@ -130,3 +130,21 @@ def test_labels_found_in_lower_case_are_those_the_pattern_finds(text: str) -> No
     """Both ways of finding an item's first labels agree on any ASCII text (the other is scanned)."""
     if text.isascii():
         assert parse._first_labels(text) == parse._scanned_labels(text)
+
+
+PARTIAL = [
+    "MRI", "x", " ", ". ", ", ", " is", " are ", "MRI was the original request. ", "The original request, MRI is",
+    "The remaining IMR eligible portion of the original request, 6 visits are", "was authorized by the Claims Administrator. ",
+    "The Claims Administrator authorized 2 visits, leaving the original request IMR eligible. ", "or\u0131g\u0131nal request",
+    "reque\u017ft", "\u0130", "original", "request", "The or\u0131g\u0131nal request, x is", "The \u0130MR original reque\u017ft, x is",
+]
+partial_headers = st.lists(st.tuples(st.sampled_from(PARTIAL), st.lists(st.booleans(), max_size=8)), max_size=8).map(
+    lambda parts: "".join(_cased(piece, flips) for piece, flips in parts)
+)
+
+
+@settings(max_examples=400)
+@given(partial_headers)
+def test_a_request_without_the_partial_words_is_not_partial(header: str) -> None:
+    """The quick test for the words of the partial form never turns away a partial request."""
+    assert parse._partial(header) == parse._partial_parts(header)

@@ -40,7 +40,7 @@ def read_letter(path: Path | str) -> Letter:
 
 def letter_text(path: Path | str) -> str:
     """The text of a letter file, pages joined by line breaks, NUL characters removed."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)  # a Path made again is parsed again
     raw = _read_bytes(path)
     if _PDF_MAGIC in raw[:1024]:
         return _pdf_text(path, raw)
@@ -49,10 +49,16 @@ def letter_text(path: Path | str) -> str:
         raise LetterError.one(path, None, "not a PDF: no %PDF- header (a damaged file, or not a PDF at all)")
     if suffix not in _TEXT_SUFFIXES:
         raise LetterError.one(path, None, f'unsupported file type "{suffix or path.name}": expected a .pdf or .txt letter')
-    text = _decode(raw).replace("\x00", "")
+    text = _without_nul(_decode(raw))
     if not text or text.isspace():  # what strip() would empty, without copying the text
         raise LetterError.one(path, None, "file has no text")
     return text
+
+
+def _without_nul(text: str) -> str:
+    """The text without NUL characters. Few letters have one: ``in`` looks with memchr, while
+    ``replace`` counts them character by character first (a third of reading a text letter's file)."""
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -96,7 +102,7 @@ def _pdf_text(path: Path, raw: bytes) -> str:
         document.close()
     if not pages:
         raise LetterError.one(path, None, "PDF has no pages")
-    text = "\n".join(pages).replace("\x00", "")
+    text = _without_nul("\n".join(pages))
     if not text or text.isspace():  # what strip() would empty, without copying the text
         raise LetterError.one(path, None, "PDF has no text layer (a scanned image?); run OCR on it first")
     return text

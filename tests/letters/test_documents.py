@@ -198,3 +198,10 @@ def test_damaged_real_pdf(cut: int, noise: bytes) -> None:
             read_letter(path)
         except InputError as error:
             assert "internal error" not in str(error)
+
+
+@given(st.text(st.sampled_from(["a", " ", "\n", "\x00", "\u00e9"])))
+def test_nul_characters_are_removed_whether_or_not_there_are_any(text: str) -> None:
+    from mtus_rules.letters.read import _without_nul
+
+    assert _without_nul(text) == text.replace("\x00", "")

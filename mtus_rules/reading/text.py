@@ -150,10 +150,15 @@ def _words(text: str, offset: int) -> tuple[list[str], list[int]]:
     return list(map(key, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
 
 
+def _phrase(text: str) -> tuple[str, ...]:
+    """The matching forms of a short text's words (a phrase, an item)."""
+    return tuple(map(key, _TOKEN.findall(text)))
+
+
 @lru_cache(maxsize=8192)
 def _keys(text: str) -> tuple[str, ...]:
-    """The matching forms of a short text's words: items and entries are read by many matchers."""
-    return tuple(key(word) for word in _TOKEN.findall(text))
+    """``_phrase``, cached: items and entries are read by many matchers."""
+    return _phrase(text)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -205,7 +210,7 @@ def _breaks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:
-    return [tuple(key(w) for w in _TOKEN.findall(word)) for word in words]
+    return list(map(_phrase, words))
 
 
 class _Trie:
@@ -221,7 +226,9 @@ class _Trie:
         node = self.root
         for part in phrase:
             node = node.setdefault(part, {})
-        node[""] = tuple(sorted({*node.get("", ()), label}))
+        labels = node.get("", ())
+        if label not in labels:
+            node[""] = tuple(sorted((*labels, label)))
 
     def longest(self, keys: Sequence[str], at: int) -> tuple[int, tuple[str, ...]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
@@ -327,8 +334,7 @@ class PhraseMatcher:
         self.phrases: list[str] = []
         for phrase, label in phrases:
             self.phrases.append(phrase)
-            for words in _phrases([phrase]):
-                self._trie.add(words, label)
+            self._trie.add(_phrase(phrase), label)
 
     def labels_in(self, text: str) -> list[tuple[str, int]]:
         """Labels found in a short text (an item, a field), with their token position."""

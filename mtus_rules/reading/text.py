@@ -362,7 +362,7 @@ class PhraseMatcher:
         first at each start when independent. The trie walk is inlined: it is the inner loop
         of every fact."""
         root = self._trie.root
-        if not root:
+        if root.keys().isdisjoint(keys):  # half the texts start no phrase: a set operation tells
             return []
         found = []
         count = len(keys)

@@ -44,7 +44,7 @@ _WORDS_AND_GAPS = re.compile(f"({_TOKEN.pattern})")
 _SENTENCE_END = re.compile(r"[.!?](?:(\s+)(?=[A-Z0-9\"'(\[])|[\"')\]](\s+))")
 # A clause break is "; " or ": ", a spaced dash " - ", or a bracket. Found by its mark (a
 # rare character the engine skips to) rather than by the white space around it (which is
-# everywhere): ``_breaks`` turns each mark into the break's span.
+# everywhere): ``_break`` turns each mark into the break's span.
 _CLAUSE_MARK = re.compile(r"[;:()\-–—](?:(?<=[;:])(?=\s)|(?<=[()])|(?<=\s[-–—])(?=\s))")
 
 
@@ -187,26 +187,26 @@ def clauses(text: str) -> list[Clause]:
 
 
 def _spans(text: str) -> Iterator[tuple[int, int, int]]:
-    """(sentence number, start, end) of each clause, in text order."""
-    for number, (s_start, s_end) in enumerate(sentences(text)):
-        start = s_start
-        for break_start, break_end in _breaks(text, s_start, s_end):
-            yield number, start, break_start
-            start = break_end
-        yield number, start, s_end
+    """(sentence number, start, end) of each clause, in text order. The clause marks are found
+    in one pass over the text and dealt to the sentences in order (a letter has few): a mark
+    is no white space, so it is inside a sentence, and no mark needs to see past its
+    sentence's end mark."""
+    marks = [match.start() for match in _CLAUSE_MARK.finditer(text)]
+    at = 0
+    for number, (start, end) in enumerate(sentences(text)):
+        while at < len(marks) and marks[at] < end:
+            break_start, break_end = _break(text, marks[at])
+            at += 1
+            if break_start >= start:  # a dash's space taken by the break before it is no break of its own
+                yield number, start, break_start
+                start = break_end
+        yield number, start, end
 
 
-def _breaks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The spans of the clause breaks between ``start`` and ``end``, left to right and not
-    overlapping (a dash's space taken by the break before it is no break of its own)."""
-    last = start
-    for match in _CLAUSE_MARK.finditer(text, start, end):
-        at = match.start()
-        mark = text[at]
-        span = (at, at + 2) if mark in ";:" else (at, at + 1) if mark in "()" else (at - 1, at + 2)
-        if span[0] >= last:
-            yield span
-            last = span[1]
+def _break(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause break whose mark is at ``at``."""
+    mark = text[at]
+    return (at, at + 2) if mark in ";:" else (at, at + 1) if mark in "()" else (at - 1, at + 2)
 
 
 def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:

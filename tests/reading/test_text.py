@@ -159,6 +159,17 @@ def test_sentences_end_after_a_mark_before_a_capital_or_after_a_closing_quote(te
 @given(st.text(alphabet=st.sampled_from(list("a B;:-–—()\t\u00a0.")), max_size=40))
 def test_clauses_break_at_semicolons_colons_spaced_dashes_and_brackets(text: str) -> None:
     """The clause splitter finds breaks by their marks; this is the break written plainly."""
+    _assert_plain_breaks(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("a B;:- –()\n.!?\"'[]1")), max_size=60))
+def test_clause_marks_found_in_one_pass_are_each_sentences_own(text: str) -> None:
+    """The marks, found once for the whole text, break the sentences as a search within each
+    sentence does: also at sentence ends after quotes and brackets, and at a dash opening one."""
+    _assert_plain_breaks(text)
+
+
+def _assert_plain_breaks(text: str) -> None:
     breaks = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
     expected = []
     for number, (start, end) in enumerate(sentences(text)):

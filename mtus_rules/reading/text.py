@@ -53,15 +53,33 @@ def normalize(text: str) -> str:
     return " ".join(_BROKEN_WORD.sub("-", text).split())  # split(): the same white space as \s, faster
 
 
-@lru_cache(maxsize=65536)
 def key(word: str) -> str:
     """The matching form of a word: lower case, a plural 's' dropped; "+" reads as "positive"."""
+    return _FORMS[word]
+
+
+def _form(word: str) -> str:
     if word == "+":
         return "positive"
     word = word.lower()
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
         return word[:-1]
     return word
+
+
+class _Forms(dict):
+    """Each word's matching form, made once: most of a letter's words were seen before, and
+    ``map`` reads a dict at C speed (an lru_cache costs twice as much a word). Emptied when full."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 65536:
+            self.clear()
+        form = self[word] = _form(word)
+        return form
+
+
+_FORMS = _Forms()
+_form_of = _FORMS.__getitem__  # ``key`` with no Python frame, for ``map``
 
 
 class Token(NamedTuple):
@@ -147,12 +165,12 @@ def _words(text: str, offset: int) -> tuple[list[str], list[int]]:
     the spans are the running sum of the parts' lengths: no match object, no Python loop
     (this is a letter's first and largest pass)."""
     parts = _WORDS_AND_GAPS.split(text)
-    return list(map(key, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
+    return list(map(_form_of, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
 
 
 def _phrase(text: str) -> tuple[str, ...]:
     """The matching forms of a short text's words (a phrase, an item)."""
-    return tuple(map(key, _TOKEN.findall(text)))
+    return tuple(map(_form_of, _TOKEN.findall(text)))
 
 
 @lru_cache(maxsize=8192)

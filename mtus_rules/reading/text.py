@@ -44,7 +44,7 @@ _WORDS_AND_GAPS = re.compile(f"({_TOKEN.pattern})")
 _SENTENCE_END = re.compile(r"[.!?](?:(\s+)(?=[A-Z0-9\"'(\[])|[\"')\]](\s+))")
 # A clause break is "; " or ": ", a spaced dash " - ", or a bracket. Found by its mark (a
 # rare character the engine skips to) rather than by the white space around it (which is
-# everywhere): ``_breaks`` turns each mark into the break's span.
+# everywhere): ``_break`` turns each mark into the break's span.
 _CLAUSE_MARK = re.compile(r"[;:()\-–—](?:(?<=[;:])(?=\s)|(?<=[()])|(?<=\s[-–—])(?=\s))")
 
 
@@ -53,15 +53,33 @@ def normalize(text: str) -> str:
     return " ".join(_BROKEN_WORD.sub("-", text).split())  # split(): the same white space as \s, faster
 
 
-@lru_cache(maxsize=65536)
 def key(word: str) -> str:
     """The matching form of a word: lower case, a plural 's' dropped; "+" reads as "positive"."""
+    return _FORMS[word]
+
+
+def _form(word: str) -> str:
     if word == "+":
         return "positive"
     word = word.lower()
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ys")):
         return word[:-1]
     return word
+
+
+class _Forms(dict):
+    """Each word's matching form, made once: most of a letter's words were seen before, and
+    ``map`` reads a dict at C speed (an lru_cache costs twice as much a word). Emptied when full."""
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= 65536:
+            self.clear()
+        form = self[word] = _form(word)
+        return form
+
+
+_FORMS = _Forms()
+_form_of = _FORMS.__getitem__  # ``key`` with no Python frame, for ``map``
 
 
 class Token(NamedTuple):
@@ -147,13 +165,18 @@ def _words(text: str, offset: int) -> tuple[list[str], list[int]]:
     the spans are the running sum of the parts' lengths: no match object, no Python loop
     (this is a letter's first and largest pass)."""
     parts = _WORDS_AND_GAPS.split(text)
-    return list(map(key, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
+    return list(map(_form_of, parts[1::2])), list(accumulate(map(len, parts), initial=offset))
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    """The matching forms of a short text's words (a phrase, an item)."""
+    return tuple(map(_form_of, _TOKEN.findall(text)))
 
 
 @lru_cache(maxsize=8192)
 def _keys(text: str) -> tuple[str, ...]:
-    """The matching forms of a short text's words: items and entries are read by many matchers."""
-    return tuple(key(word) for word in _TOKEN.findall(text))
+    """``_phrase``, cached: items and entries are read by many matchers."""
+    return _phrase(text)
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
@@ -182,30 +205,30 @@ def clauses(text: str) -> list[Clause]:
 
 
 def _spans(text: str) -> Iterator[tuple[int, int, int]]:
-    """(sentence number, start, end) of each clause, in text order."""
-    for number, (s_start, s_end) in enumerate(sentences(text)):
-        start = s_start
-        for break_start, break_end in _breaks(text, s_start, s_end):
-            yield number, start, break_start
-            start = break_end
-        yield number, start, s_end
+    """(sentence number, start, end) of each clause, in text order. The clause marks are found
+    in one pass over the text and dealt to the sentences in order (a letter has few): a mark
+    is no white space, so it is inside a sentence, and no mark needs to see past its
+    sentence's end mark."""
+    marks = [match.start() for match in _CLAUSE_MARK.finditer(text)]
+    at = 0
+    for number, (start, end) in enumerate(sentences(text)):
+        while at < len(marks) and marks[at] < end:
+            break_start, break_end = _break(text, marks[at])
+            at += 1
+            if break_start >= start:  # a dash's space taken by the break before it is no break of its own
+                yield number, start, break_start
+                start = break_end
+        yield number, start, end
 
 
-def _breaks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The spans of the clause breaks between ``start`` and ``end``, left to right and not
-    overlapping (a dash's space taken by the break before it is no break of its own)."""
-    last = start
-    for match in _CLAUSE_MARK.finditer(text, start, end):
-        at = match.start()
-        mark = text[at]
-        span = (at, at + 2) if mark in ";:" else (at, at + 1) if mark in "()" else (at - 1, at + 2)
-        if span[0] >= last:
-            yield span
-            last = span[1]
+def _break(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause break whose mark is at ``at``."""
+    mark = text[at]
+    return (at, at + 2) if mark in ";:" else (at, at + 1) if mark in "()" else (at - 1, at + 2)
 
 
 def _phrases(words: Iterable[str]) -> list[tuple[str, ...]]:
-    return [tuple(key(w) for w in _TOKEN.findall(word)) for word in words]
+    return list(map(_phrase, words))
 
 
 class _Trie:
@@ -221,7 +244,9 @@ class _Trie:
         node = self.root
         for part in phrase:
             node = node.setdefault(part, {})
-        node[""] = tuple(sorted({*node.get("", ()), label}))
+        labels = node.get("", ())
+        if label not in labels:
+            node[""] = tuple(sorted((*labels, label)))
 
     def longest(self, keys: Sequence[str], at: int) -> tuple[int, tuple[str, ...]]:
         """The end and labels of the longest phrase starting at ``at`` (end = at if none)."""
@@ -327,8 +352,7 @@ class PhraseMatcher:
         self.phrases: list[str] = []
         for phrase, label in phrases:
             self.phrases.append(phrase)
-            for words in _phrases([phrase]):
-                self._trie.add(words, label)
+            self._trie.add(_phrase(phrase), label)
 
     def labels_in(self, text: str) -> list[tuple[str, int]]:
         """Labels found in a short text (an item, a field), with their token position."""
@@ -356,7 +380,7 @@ class PhraseMatcher:
         first at each start when independent. The trie walk is inlined: it is the inner loop
         of every fact."""
         root = self._trie.root
-        if not root:
+        if root.keys().isdisjoint(keys):  # half the texts start no phrase: a set operation tells
             return []
         found = []
         count = len(keys)

@@ -7,6 +7,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
+from mtus_rules.reading import text
 from mtus_rules.reading.text import MatcherPair, PhraseMatcher, clauses, key, normalize, sentences, tokens
 
 MATCHER = PhraseMatcher(
@@ -67,6 +68,21 @@ def test_plurals_match_singular_terms() -> None:
     assert key("spasms") == "spasm"
     assert key("Diagnoses") == "diagnose"
     assert key("status") == "status"  # not a plural
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aSsuiyIY+é")), min_size=1, max_size=6), max_size=20))
+def test_a_words_key_is_the_same_read_first_or_again(words: list[str]) -> None:
+    """Keys are kept once made; kept or made, and before or after the kept ones are emptied,
+    each is lower case, a plural 's' dropped, "+" read as "positive"."""
+
+    def plain(word: str) -> str:
+        lower = word.lower()
+        plural = len(lower) > 3 and lower[-1] == "s" and lower[-2:] not in ("ss", "us", "is", "ys")
+        return "positive" if word == "+" else lower[:-1] if plural else lower
+
+    assert [key(w) for w in words + words] == [plain(w) for w in words + words]
+    text._FORMS.update((str(i), str(i)) for i in range(65536 - len(text._FORMS)))  # full: the next new word empties it
+    assert [key(w) for w in words] == [plain(w) for w in words] and len(text._FORMS) <= 65536
 
 
 def test_the_longest_phrase_wins() -> None:
@@ -159,6 +175,17 @@ def test_sentences_end_after_a_mark_before_a_capital_or_after_a_closing_quote(te
 @given(st.text(alphabet=st.sampled_from(list("a B;:-–—()\t\u00a0.")), max_size=40))
 def test_clauses_break_at_semicolons_colons_spaced_dashes_and_brackets(text: str) -> None:
     """The clause splitter finds breaks by their marks; this is the break written plainly."""
+    _assert_plain_breaks(text)
+
+
+@given(st.text(alphabet=st.sampled_from(list("a B;:- –()\n.!?\"'[]1")), max_size=60))
+def test_clause_marks_found_in_one_pass_are_each_sentences_own(text: str) -> None:
+    """The marks, found once for the whole text, break the sentences as a search within each
+    sentence does: also at sentence ends after quotes and brackets, and at a dash opening one."""
+    _assert_plain_breaks(text)
+
+
+def _assert_plain_breaks(text: str) -> None:
     breaks = re.compile(r"[;:]\s|\s[-–—]\s|\(|\)")
     expected = []
     for number, (start, end) in enumerate(sentences(text)):

@@ -19,6 +19,7 @@ from engine.runtime import DurableEvaluator
 from engine.schema import FactSpec
 from mtus_rules.check.dependencies import Dependencies, dependencies
 from mtus_rules.check.cache import cached
+from mtus_rules.facts.computed import make_tables
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
 from mtus_rules.reading.lexicon import lexicon_of
@@ -107,5 +108,6 @@ def build_catalog(directory: Path) -> Catalog:
     read = {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()}
     catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))
     lexicon_of(vocabulary)  # built now, so that the cached catalog carries it
+    make_tables(vocabulary)  # the same
     catalog.definitions  # noqa: B018 (the same)
     return catalog

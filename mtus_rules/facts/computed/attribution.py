@@ -78,9 +78,20 @@ def _words_matcher(words: tuple[str, ...]) -> PhraseMatcher:
     return PhraseMatcher((w, "item") for w in words)
 
 
-@lru_cache(maxsize=1024)
 def _class_words(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
-    """The plain words of the drug classes a drug belongs to ("opioid", "narcotic")."""
+    """The plain words of the drug classes a drug belongs to ("opioid", "narcotic"): every
+    drug's are made with the catalog (``_drugs_class_words``), another name's when asked."""
+    found = _drugs_class_words(vocabulary).get(generic)
+    return found if found is not None else _words_of_classes(vocabulary, generic)
+
+
+@per_vocabulary
+def _drugs_class_words(vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """``_class_words`` of every drug of the vocabulary (0.05 ms a drug to find)."""
+    return {generic: _words_of_classes(vocabulary, generic) for generic in vocabulary.drugs}
+
+
+def _words_of_classes(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
     holding = _class_members(vocabulary)
     return tuple(
         term

@@ -11,7 +11,7 @@ import pickle
 from hypothesis import given, strategies as st
 
 from mtus_rules.check.catalog import Catalog, build_catalog, default_rules_dir
-from mtus_rules.facts.computed.attribution import _class_members, _drugs_class_words, _treatments
+from mtus_rules.facts.computed.attribution import _drugs_class_words, _treatments
 from mtus_rules.facts.computed.imaging.examination import _EXAM, _GRADE_FULL, _GRADE_WEAK, _graded
 from mtus_rules.facts.computed.imaging.reading import Source
 from mtus_rules.facts.computed.improvement import _FROM_TO, _UP_FROM, _with_from
@@ -119,7 +119,7 @@ def test_the_cached_catalog_carries_the_vocabulary_tables_and_one_drug_names_mat
     makes none; the fact specs, the item matcher and the medication facts read one matcher of
     every drug's spellings."""
     loaded = pickle.loads(pickle.dumps(build_catalog(default_rules_dir())))
-    for table in (drug_names, _treatments, _class_members, _drugs_class_words):
+    for table in (drug_names, _treatments, _drugs_class_words):
         assert f"{table.__module__}.{table.__qualname__}" in vars(loaded.vocabulary)
     shared = drug_names(loaded.vocabulary)
     assert loaded.finder.specs.drugs is shared and loaded.matcher._drugs is shared

@@ -102,9 +102,10 @@ def _words_of_classes(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
     )
 
 
-@per_vocabulary
+@lru_cache(maxsize=4)
 def _class_members(vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
-    """Each class's members, expanded, as a set: every drug asked about is looked up in every class."""
+    """Each class's members, expanded, as a set: every drug asked about is looked up in every
+    class. Not carried by the catalog (100 kB): only a name that is no drug needs it there."""
     return {name: frozenset(vocabulary.expand([f"@{name}"])) for name in vocabulary.classes}
 
 

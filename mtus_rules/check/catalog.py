@@ -108,6 +108,6 @@ def build_catalog(directory: Path) -> Catalog:
     read = {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()}
     catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))
     lexicon_of(vocabulary)  # built now, so that the cached catalog carries it
-    make_tables(vocabulary)  # the same
-    catalog.definitions  # noqa: B018 (the same)
+    make_tables(vocabulary)  # the tables made once per vocabulary: the same
+    catalog.definitions  # noqa: B018 (the rulesets' definitions: the same)
     return catalog

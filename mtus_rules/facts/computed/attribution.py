@@ -92,6 +92,7 @@ def _drugs_class_words(vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
 
 
 def _words_of_classes(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
+    """The plain words of every class whose expanded members hold ``generic``, in class order."""
     holding = _class_members(vocabulary)
     return tuple(
         term

@@ -32,7 +32,7 @@ from typing import Any, Protocol
 
 import durable_rules_engine as durable
 
-from engine.compile import CASE_MARK, CASE_RULE, definition, parse_action, ruleset_name
+from engine.compile import CASE_MARK, CASE_RULE, actions, definition_text, ruleset_name
 from engine.errors import EvaluationError
 from engine.logic import Status, all_of, any_of, negate
 from engine.schema import Condition, Rule
@@ -53,10 +53,15 @@ class Evaluator(Protocol):
 
 
 class DurableEvaluator:
-    """Evaluates rules on durable-rules; rulesets are registered on first use."""
+    """Evaluates rules on durable-rules; rulesets are registered on first use.
 
-    def __init__(self) -> None:
+    ``definitions`` may give rule versions' definitions already made (``definition_text``,
+    by rule id and start): a cached catalog carries them, so a process only registers them.
+    """
+
+    def __init__(self, definitions: Mapping[tuple[str, object], str] | None = None) -> None:
         self._rulesets: dict[tuple[str, object], _Ruleset] = {}
+        self._definitions = definitions or {}
 
     def statuses(self, rule: Rule, values: Mapping[str, Value]) -> dict[str, Status]:
         handle, actions, criteria = self._ruleset(rule)
@@ -80,10 +85,9 @@ class DurableEvaluator:
         key = (rule.id, rule.effective.from_)
         found = self._rulesets.get(key)
         if found is None:
-            rules = definition(rule)
-            handle = durable.create_ruleset(ruleset_name(rule), json.dumps({rule_name: _unbound(body) for rule_name, body in rules.items()}, ensure_ascii=False))
-            actions = {action: parse_action(action) for action in rules if action != CASE_RULE}
-            found = self._rulesets[key] = (handle, actions, tuple(criterion.id for criterion in rule.criteria))
+            text = self._definitions.get(key) or definition_text(rule)
+            handle = durable.create_ruleset(ruleset_name(rule), text)
+            found = self._rulesets[key] = (handle, actions(rule), tuple(criterion.id for criterion in rule.criteria))
         return found
 
 
@@ -94,11 +98,6 @@ def _forget(handle: int) -> None:
         durable.delete_state(handle, _SESSION)
     except durable.error:
         pass  # the fact was refused before a session began
-
-
-def _unbound(rule: dict[str, Any]) -> dict[str, Any]:
-    """A durable rule without its action: the engine only names the rule it starts."""
-    return {key: value for key, value in rule.items() if key != "run"}
 
 
 def _fire(handle: int, fact: str) -> list[str]:

@@ -6,17 +6,20 @@ package, the ``rules/`` directory of a source checkout.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from engine.compile import definition_text
 from engine.errors import InputError, Problem
 from engine.load import LoadedRule, RuleBook, load_rulebook
 from engine.runtime import DurableEvaluator
 from engine.schema import FactSpec
 from mtus_rules.check.dependencies import Dependencies, dependencies
 from mtus_rules.check.cache import cached
+from mtus_rules.facts.computed import make_tables
 from mtus_rules.facts.finder import FactFinder
 from mtus_rules.check.match import ItemMatcher
 from mtus_rules.reading.lexicon import lexicon_of
@@ -66,9 +69,15 @@ class Catalog:
         return self.finder.specs.declared(self.book)
 
     @cached_property
+    def definitions(self) -> dict[tuple[str, dt.date], str]:
+        """Each rule version's durable-rules definition (``definition_text``), by rule id and
+        start: made with the catalog, so that a cached one spares every process making them."""
+        return {(loaded.rule.id, loaded.rule.effective.from_): definition_text(loaded.rule) for loaded in self.book.rules}
+
+    @cached_property
     def evaluator(self) -> DurableEvaluator:
         """One durable-rules evaluator per catalog (per process), created on first use."""
-        return DurableEvaluator()
+        return DurableEvaluator(self.definitions)
 
     def __getstate__(self) -> dict[str, object]:
         """Everything but the evaluator: its rulesets live in a C host of this process."""
@@ -99,4 +108,6 @@ def build_catalog(directory: Path) -> Catalog:
     read = {name: set(spec.outcome_of) for name, spec in finder.specs.outcome_specs.items()}
     catalog = Catalog(book, vocabulary, finder, ItemMatcher(book, vocabulary), dependencies(book, read))
     lexicon_of(vocabulary)  # built now, so that the cached catalog carries it
+    make_tables(vocabulary)  # the tables made once per vocabulary: the same
+    catalog.definitions  # noqa: B018 (the rulesets' definitions: the same)
     return catalog

@@ -6,9 +6,10 @@ fires, the criterion is unknown. A missing fact must never satisfy either condit
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from engine.compile import CASE_MARK, CASE_RULE, definition, met, unmet
+from engine.compile import CASE_MARK, CASE_RULE, actions, definition, definition_text, met, parse_action, unmet
 from engine.schema import Condition, Rule
 
 
@@ -72,3 +73,22 @@ def test_definition_has_two_rules_per_criterion_and_the_case_rule() -> None:
         "c:met": {"all": [{"m": {"a": True}}], "run": "c:met"},
         "c:unmet": {"all": [{"m": {"a": False}}], "run": "c:unmet"},
     }
+
+
+def test_the_text_is_the_definition_with_its_actions_unbound_and_actions_name_every_other_rule() -> None:
+    rule = Rule.model_validate(
+        {
+            "id": "r",
+            "title": "t",
+            "effective": {"from": "2016-01-01"},
+            "applies_to": {"terms": ["x"]},
+            "criteria": [
+                {"id": f"c{i}", "says": "c", "when": when, "cite": {"source": "s", "excerpt": "e"}, "gap": "g"}
+                for i, when in enumerate([{"fact": "a", "is": True}, {"any_of": [{"fact": "n", "le": 2}, {"fact": "t", "in": ["é", "b"]}]}])
+            ],
+        }
+    )
+    rules = definition(rule)
+    assert json.loads(definition_text(rule)) == {name: {"all": body["all"]} for name, body in rules.items()}
+    assert "é" in definition_text(rule)  # not escaped, as the engine has always been given it
+    assert actions(rule) == {name: parse_action(name) for name in rules if name != CASE_RULE}

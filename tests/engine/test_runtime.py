@@ -12,6 +12,7 @@ import durable_rules_engine
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from engine.compile import definition_text
 from engine.errors import EvaluationError
 from engine.logic import Status
 from engine.runtime import DurableEvaluator, ReferenceEvaluator
@@ -76,6 +77,15 @@ def rule_of(conditions: list[dict[str, Any]]) -> Rule:
 def test_durable_rules_agrees_with_the_reference(conds: list[dict[str, Any]], values: dict[str, Any]) -> None:
     rule = rule_of(conds)
     assert _durable.statuses(rule, values) == _reference.statuses(rule, values)
+
+
+@settings(max_examples=60)
+@given(st.lists(conditions, min_size=1, max_size=3), facts)
+def test_definitions_made_beforehand_are_registered_as_the_rule_would_be(conds: list[dict[str, Any]], values: dict[str, Any]) -> None:
+    """What a cached catalog carries (``definition_text`` by rule version) judges as the reference does."""
+    rule = rule_of(conds)
+    evaluator = DurableEvaluator({(rule.id, rule.effective.from_): definition_text(rule)})
+    assert evaluator.statuses(rule, values) == _reference.statuses(rule, values)
 
 
 @settings(max_examples=60)

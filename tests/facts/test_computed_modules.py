@@ -8,7 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mtus_rules.facts import computed
+from mtus_rules.facts.computed.attribution import _treatments
+from mtus_rules.facts.computed.named import drug_names
+from mtus_rules.reading.vocabulary import Vocabulary
 
 PACKAGE = Path(computed.__file__).parent
 
@@ -38,3 +43,14 @@ def test_a_fact_recorded_with_its_home_is_found_in_a_fresh_process() -> None:
     )
     found = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
     assert json.loads(found) == [registry[name].type for name, _ in homes]
+
+
+def test_a_vocabulary_table_is_made_once_and_one_a_vocabulary_cannot_make_is_left_to_its_reader() -> None:
+    """``make_tables`` keeps each table on the vocabulary; one naming a class the vocabulary
+    lacks fails where it is read, as it would without the tables made beforehand."""
+    vocabulary = Vocabulary({"hydrocodone": ["norco"]}, {})
+    computed.make_tables(vocabulary)
+    assert drug_names(vocabulary) is drug_names(vocabulary)
+    assert sorted(drug_names(vocabulary).labels_in("norco")) == [("hydrocodone", 0)]
+    with pytest.raises(KeyError):
+        _treatments(vocabulary)

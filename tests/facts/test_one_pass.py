@@ -11,6 +11,7 @@ import pickle
 from hypothesis import given, strategies as st
 
 from mtus_rules.check.catalog import Catalog, build_catalog, default_rules_dir
+from mtus_rules.facts.computed.attribution import _drugs_class_words, _treatments
 from mtus_rules.facts.computed.imaging.examination import _EXAM, _GRADE_FULL, _GRADE_WEAK, _graded
 from mtus_rules.facts.computed.imaging.reading import Source
 from mtus_rules.facts.computed.improvement import _FROM_TO, _UP_FROM, _with_from
@@ -113,10 +114,12 @@ def test_clauses_the_examination_passes_over_hold_no_graded_finding(catalog: Cat
                 assert _graded(source, clause) == []
 
 
-def test_the_cached_catalog_carries_one_drug_names_matcher() -> None:
-    """The fact specs, the item matcher and the medication facts read one matcher of every
-    drug's spellings, kept on the vocabulary: a process that loads the catalog builds none."""
+def test_the_cached_catalog_carries_the_vocabulary_tables_and_one_drug_names_matcher() -> None:
+    """The tables made once per vocabulary are kept on it, so a process that loads the catalog
+    makes none; the fact specs, the item matcher and the medication facts read one matcher of
+    every drug's spellings."""
     loaded = pickle.loads(pickle.dumps(build_catalog(default_rules_dir())))
-    shared = vars(loaded.vocabulary)["_drug_names"]
+    for table in (drug_names, _treatments, _drugs_class_words):
+        assert f"{table.__module__}.{table.__qualname__}" in vars(loaded.vocabulary)
+    shared = drug_names(loaded.vocabulary)
     assert loaded.finder.specs.drugs is shared and loaded.matcher._drugs is shared
-    assert drug_names(loaded.vocabulary) is shared

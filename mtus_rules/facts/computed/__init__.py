@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from importlib import import_module
 from typing import NamedTuple, TypeVar
 
@@ -24,7 +25,7 @@ from mtus_rules.reading.lexicon import Lexicon, TextIndex, lexicon_of
 from mtus_rules.reading.record import Record
 from mtus_rules.reading.vocabulary import Vocabulary
 
-__all__ = ["Context", "Computation", "Home", "MODULES", "REGISTRY", "register", "registry", "computation"]
+__all__ = ["Context", "Computation", "Home", "MODULES", "REGISTRY", "register", "registry", "computation", "per_vocabulary", "make_tables"]
 
 T = TypeVar("T")
 
@@ -118,3 +119,35 @@ def computation(where: Home) -> Computation:
     if where.name not in REGISTRY:
         import_module(where.module)
     return REGISTRY[where.name]
+
+
+_TABLES: list[Callable[[Vocabulary], object]] = []
+
+
+def per_vocabulary(build: Callable[[Vocabulary], T]) -> Callable[[Vocabulary], T]:
+    """A table read from the vocabulary alone (a matcher, a lookup), made once and kept on the
+    vocabulary. ``make_tables`` makes every one when a catalog is built, so a cached catalog
+    carries them and no process makes them again."""
+    name = f"{build.__module__}.{build.__qualname__}"
+
+    @wraps(build)
+    def kept(vocabulary: Vocabulary) -> T:
+        found = vars(vocabulary).get(name)
+        if found is None:
+            found = vars(vocabulary)[name] = build(vocabulary)
+        return found  # type: ignore[no-any-return]
+
+    _TABLES.append(kept)
+    return kept
+
+
+def make_tables(vocabulary: Vocabulary) -> None:
+    """Every ``per_vocabulary`` table of every module of ``MODULES``, kept on the vocabulary.
+    One that names a class the vocabulary lacks is left unmade: the fact that reads it fails
+    when it is read, as it would have without this."""
+    registry()
+    for table in _TABLES:
+        try:
+            table(vocabulary)
+        except KeyError:
+            continue

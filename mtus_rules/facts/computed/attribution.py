@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mtus_rules.facts.computed import Context
+from mtus_rules.facts.computed import Context, per_vocabulary
 from mtus_rules.facts.computed.medication_items import requested_generics
 from mtus_rules.reading.text import Clause, Mention, PhraseMatcher
 from mtus_rules.reading.vocabulary import Vocabulary
@@ -34,10 +34,10 @@ _TREATMENT = "treatment"
 _LIST = re.compile(r"^[\s,/&]*(?:(?:and|or|plus|as well as|and/or)\s*)?[\s,]*$", re.IGNORECASE)
 
 
-@lru_cache(maxsize=4)
+@per_vocabulary
 def _treatments(vocabulary: Vocabulary) -> PhraseMatcher:
     """Every treatment name: drugs labelled by generic, other treatments by ``treatment``;
-    the longest name wins ("physical therapy" is not also "therapy")."""
+    the longest name wins ("physical therapy" is not also "therapy"). 1 ms to make."""
     drugs = ((spelling, f"drug:{g}") for g in vocabulary.drugs for spelling in vocabulary.spellings(g))
     others = ((term, _TREATMENT) for term in vocabulary.expand(["@named_treatments"]) if vocabulary.generic(term) is None)
     return PhraseMatcher([*drugs, *others])
@@ -78,9 +78,21 @@ def _words_matcher(words: tuple[str, ...]) -> PhraseMatcher:
     return PhraseMatcher((w, "item") for w in words)
 
 
-@lru_cache(maxsize=1024)
 def _class_words(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
-    """The plain words of the drug classes a drug belongs to ("opioid", "narcotic")."""
+    """The plain words of the drug classes a drug belongs to ("opioid", "narcotic"): every
+    drug's are made with the catalog (``_drugs_class_words``), another name's when asked."""
+    found = _drugs_class_words(vocabulary).get(generic)
+    return found if found is not None else _words_of_classes(vocabulary, generic)
+
+
+@per_vocabulary
+def _drugs_class_words(vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """``_class_words`` of every drug of the vocabulary (0.05 ms a drug to find)."""
+    return {generic: _words_of_classes(vocabulary, generic) for generic in vocabulary.drugs}
+
+
+def _words_of_classes(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
+    """The plain words of every class whose expanded members hold ``generic``, in class order."""
     holding = _class_members(vocabulary)
     return tuple(
         term
@@ -93,7 +105,8 @@ def _class_words(vocabulary: Vocabulary, generic: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4)
 def _class_members(vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
-    """Each class's members, expanded, as a set: every drug asked about is looked up in every class."""
+    """Each class's members, expanded, as a set: every drug asked about is looked up in every
+    class. Not carried by the catalog (100 kB): only a name that is no drug needs it there."""
     return {name: frozenset(vocabulary.expand([f"@{name}"])) for name in vocabulary.classes}
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from mtus_rules.reading import text
 from mtus_rules.reading.text import MatcherPair, PhraseMatcher, clauses, key, normalize, sentences, tokens
+from mtus_rules.reading.words import _FORMS
 
 MATCHER = PhraseMatcher(
     [
@@ -81,8 +81,8 @@ def test_a_words_key_is_the_same_read_first_or_again(words: list[str]) -> None:
         return "positive" if word == "+" else lower[:-1] if plural else lower
 
     assert [key(w) for w in words + words] == [plain(w) for w in words + words]
-    text._FORMS.update((str(i), str(i)) for i in range(65536 - len(text._FORMS)))  # full: the next new word empties it
-    assert [key(w) for w in words] == [plain(w) for w in words] and len(text._FORMS) <= 65536
+    _FORMS.update((str(i), str(i)) for i in range(65536 - len(_FORMS)))  # full: the next new word empties it
+    assert [key(w) for w in words] == [plain(w) for w in words] and len(_FORMS) <= 65536
 
 
 def test_the_longest_phrase_wins() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from mtus_rules.check.catalog import load_catalog
 from mtus_rules.letters.parse import prediction_input
 from mtus_rules.letters.read import read_letter
-from mtus_rules.reading import text
+from mtus_rules.reading import context, text
 from mtus_rules.reading.dates import find_dates
 from mtus_rules.reading.lexicon import lexicon_of
 from mtus_rules.reading.record import Record, analyze
@@ -34,7 +34,7 @@ def per_letter(step: Callable[[int], object], count: int, rounds: int) -> float:
     """Median CPU milliseconds of ``step`` over the letters, each round with empty caches."""
     times = []
     for _ in range(rounds):
-        for cached in (text._keys, text._cues):
+        for cached in (text._keys, context.cues_of):
             cached.cache_clear()
         start = time.process_time()
         for i in range(count):

@@ -22,8 +22,6 @@ from mtus_rules.reading.words import Token, key, keys_of, new_tuple, normalize, 
 
 __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Extent", "PhraseMatcher", "MatcherPair", "Hits", "key", "longest_first"]
 
-_cues = cues_of  # benchmarks/reading.py empties this cache and _keys's as text._cues and text._keys
-
 # A clause break is "; " or ": ", a spaced dash " - ", or a bracket. Found by its mark (a
 # rare character the engine skips to) rather than by the white space around it (which is
 # everywhere): ``_break`` turns each mark into the break's span.

@@ -50,44 +50,25 @@ def test_combinations_follow_kleene() -> None:
     assert unmet(c) == {"$or": [{"a": False}, {"$lt": {"n": 2}}]}
 
 
-def test_definition_has_two_rules_per_criterion_and_the_case_rule() -> None:
-    rule = Rule.model_validate(
-        {
-            "id": "r",
-            "title": "R",
-            "effective": {"from": "2016-01-01"},
-            "applies_to": {"terms": ["x"]},
-            "criteria": [
-                {
-                    "id": "c",
-                    "says": "c",
-                    "when": {"fact": "a", "is": True},
-                    "cite": {"source": "s", "excerpt": "e"},
-                    "gap": "g",
-                }
-            ],
-        }
+def _rule(conditions: list[dict]) -> Rule:
+    """A rule with one criterion per condition, named c0, c1, ..."""
+    criteria = [{"id": f"c{i}", "says": "c", "when": when, "cite": {"source": "s", "excerpt": "e"}, "gap": "g"} for i, when in enumerate(conditions)]
+    return Rule.model_validate(
+        {"id": "r", "title": "R", "effective": {"from": "2016-01-01"}, "applies_to": {"terms": ["x"]}, "criteria": criteria}
     )
+
+
+def test_definition_has_two_rules_per_criterion_and_the_case_rule() -> None:
+    rule = _rule([{"fact": "a", "is": True}])
     assert definition(rule) == {
         CASE_RULE: {"all": [{"m": {CASE_MARK: 1}}], "run": CASE_RULE},
-        "c:met": {"all": [{"m": {"a": True}}], "run": "c:met"},
-        "c:unmet": {"all": [{"m": {"a": False}}], "run": "c:unmet"},
+        "c0:met": {"all": [{"m": {"a": True}}], "run": "c0:met"},
+        "c0:unmet": {"all": [{"m": {"a": False}}], "run": "c0:unmet"},
     }
 
 
 def test_the_text_is_the_definition_with_its_actions_unbound_and_actions_name_every_other_rule() -> None:
-    rule = Rule.model_validate(
-        {
-            "id": "r",
-            "title": "t",
-            "effective": {"from": "2016-01-01"},
-            "applies_to": {"terms": ["x"]},
-            "criteria": [
-                {"id": f"c{i}", "says": "c", "when": when, "cite": {"source": "s", "excerpt": "e"}, "gap": "g"}
-                for i, when in enumerate([{"fact": "a", "is": True}, {"any_of": [{"fact": "n", "le": 2}, {"fact": "t", "in": ["é", "b"]}]}])
-            ],
-        }
-    )
+    rule = _rule([{"fact": "a", "is": True}, {"any_of": [{"fact": "n", "le": 2}, {"fact": "t", "in": ["é", "b"]}]}])
     rules = definition(rule)
     assert json.loads(definition_text(rule)) == {name: {"all": body["all"]} for name, body in rules.items()}
     assert "é" in definition_text(rule)  # not escaped, as the engine has always been given it

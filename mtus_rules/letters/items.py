@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from mtus_rules.letters.labels import first_labels
+from mtus_rules.letters.labels import first_labels, lower_ascii
 from mtus_rules.letters.models import ISSUES_HEADING, LetterError
 
 __all__ = ["items"]
@@ -119,7 +119,8 @@ def _partial(header: str) -> dict[str, str] | None:
 
     Most requests are not partial: in ASCII text one C search for the words that both forms of
     the last sentence (``_DISPUTED``) end with tells so, before the sentences are sought."""
-    if header.isascii() and "original request" not in header.lower():
+    lowered = lower_ascii(header)
+    if lowered is not None and "original request" not in lowered:
         return None
     return _partial_parts(header)
 

@@ -55,9 +55,9 @@ def first_labels(body: str) -> dict[str, tuple[int, int]]:
     Every label followed by a colon is a match (none can begin inside another), so in ASCII
     text each label is found with ``str.find`` in the lower-cased text: the guideline
     paragraphs are scanned at C speed, not tried at every C, M and D."""
-    if not body.isascii():
+    lowered = lower_ascii(body)
+    if lowered is None:
         return scanned_labels(body)
-    lowered = body.lower()
     found = {}
     for label in _LABELS:
         at = lowered.find(label)

@@ -3,9 +3,9 @@
 Beside each run it times its floor on the same files in the same number of processes: for
 PDF the raw text extraction with pypdfium2, for text reading each file and one regex pass
 over its words; then it prints each audit's time over its floor, and the speed-up of the most
-workers over one. The corpus is replicated (symlinks) to
-each requested size, so start-up costs are spread as in real use and memory can be compared
-across sizes.
+workers over one beside the most it could be (Amdahl's bound: the start-up before the first
+worker is not shared out). The corpus is replicated (symlinks) to each requested size, so
+start-up costs are spread as in real use and memory can be compared across sizes.
 
     python benchmarks/audit.py                                  # 1,000 letters, 1 and all workers
     python benchmarks/audit.py -n 1000 10000 100000 --kinds txt # archive sizes, text only
@@ -30,6 +30,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from bytecode import compile_package
 
@@ -47,6 +48,7 @@ if __name__ == "__main__":
         with mp.get_context("forkserver").Pool(workers) as pool:
             list(pool.imap(work, paths, chunksize=16))
 """
+_FLOORS = {"pdf": "raw pypdfium2 text extraction", "txt": "regex pass over the text"}
 _EXTRACT = """
 def work(path):
     with pypdfium2.PdfDocument(path) as pdf:
@@ -96,9 +98,17 @@ def cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def timed(command: list[str], workers: int) -> tuple[float, float, float, float, float]:
-    """Wall seconds, peak tree RSS (MB), CPU seconds of the whole tree and of the main process,
-    and the seconds the run would take on free cores (see ``free_cores``)."""
+class Run(NamedTuple):
+    seconds: float  # wall
+    peak: float  # MB, the whole process tree
+    cpu: float  # seconds, the whole process tree
+    main: float  # CPU seconds of the main process
+    free: float  # the seconds on free cores (see ``free_cores``)
+    serial: float  # CPU seconds of the main process before its first child: start-up no worker shares
+
+
+def timed(command: list[str], workers: int) -> Run:
+    """One run of ``command`` with the figures of ``Run``."""
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -130,7 +140,8 @@ def timed(command: list[str], workers: int) -> tuple[float, float, float, float,
     if process.returncode not in (0, 1):
         raise SystemExit(f"{command[:3]} failed ({process.returncode}): {stderr.decode()[-500:]}")
     main = seen.get(process.pid, 0.0)
-    return elapsed, peak / 2**20, sum(seen.values()), main, free_cores(seen, process.pid, main if serial is None else serial, workers)
+    serial = main if serial is None else serial
+    return Run(elapsed, peak / 2**20, sum(seen.values()), main, free_cores(seen, process.pid, serial, workers), serial)
 
 
 def free_cores(seen: dict[int, float], main: int, serial: float, workers: int) -> float:
@@ -154,8 +165,7 @@ def main() -> None:
     print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.1f} at the start")
     columns = f"{'seconds':>8} {'letters/s':>10} {'CPU s':>7} {'main CPU':>8} {'free s':>7} {'peak MB':>8}"
     print(f"{'run':<32} {'letters':>8} {'workers':>7} {columns}")
-    results: dict[tuple[str, int, int], float] = {}
-    on_free: dict[tuple[str, int, int], float] = {}
+    results: dict[tuple[str, int, int], Run] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             for kind in args.kinds:
@@ -164,30 +174,37 @@ def main() -> None:
                 replicate(kind, n, folder)
                 for workers in args.workers:
                     for name, command in _runs(kind, folder, workers, args.engines, Path(tmp)):
-                        seconds, peak, cpu_total, cpu_main, free = timed(command, workers)
-                        results[name, n, workers], on_free[name, n, workers] = seconds, free
-                        figures = f"{seconds:>8.2f} {n / seconds:>10.0f} {cpu_total:>7.2f} {cpu_main:>8.2f} {free:>7.2f} {peak:>8.0f}"
+                        run = results[name, n, workers] = timed(command, workers)
+                        figures = (f"{run.seconds:>8.2f} {n / run.seconds:>10.0f} {run.cpu:>7.2f} {run.main:>8.2f} "
+                                   f"{run.free:>7.2f} {run.peak:>8.0f}")
                         print(f"{name:<32} {n:>8} {workers:>7} {figures}", flush=True)
-    _ratios(results, on_free, args.workers)
+    _ratios(results, args.workers)
     print("CPU s: the whole process tree (workers included); main CPU: the process started; free s: the seconds on")
     print("free cores, from the CPU figures (see free_cores), for a machine others are using. All sampled every 20 ms.")
 
 
-def _ratios(results: dict[tuple[str, int, int], float], on_free: dict[tuple[str, int, int], float], workers: list[int]) -> None:
+def _ratios(results: dict[tuple[str, int, int], Run], workers: list[int]) -> None:
     """Each audit beside its floor (same letters, same processes), and the most workers beside one."""
-    for (name, n, count), seconds in results.items():
+    for (name, n, count), run in results.items():
         if not name.startswith("audit"):
             continue
         kind = name.split()[1]
-        floor = "raw pypdfium2 text extraction" if kind == "pdf" else "regex pass over the text"
-        if (floor, n, count) in results:
-            floor_key = (floor, n, count)
-            print(f"{name} / {floor}, {n} letters, {count} workers: {seconds / results[floor_key]:.2f}x the time; "
-                  f"on free cores {on_free[name, n, count] / on_free[floor_key]:.2f}x")
-        if count == max(workers) and count > 1 and (name, n, 1) in results:
-            one, key = results[name, n, 1], (name, n, count)
-            print(f"{name}, {n} letters: {count} workers {one / seconds:.2f}x as fast as 1; "
-                  f"on free cores {on_free[name, n, 1] / on_free[key]:.2f}x, {n / on_free[key]:.0f} letters/s")
+        floor_name = _FLOORS[kind]
+        floor = results.get((floor_name, n, count))
+        if floor is not None:
+            print(f"{name} / {floor_name}, {n} letters, {count} workers: {run.seconds / floor.seconds:.2f}x the time; "
+                  f"on free cores {run.free / floor.free:.2f}x")
+        one = results.get((name, n, 1))
+        if count == max(workers) and count > 1 and one is not None:
+            print(f"{name}, {n} letters: {count} workers {one.seconds / run.seconds:.2f}x as fast as 1; "
+                  f"on free cores {one.free / run.free:.2f}x, {n / run.free:.0f} letters/s; "
+                  f"at most {_scaling_cap(one.seconds, run.serial, count):.2f}x after its {run.serial:.2f} s of serial start-up")
+
+
+def _scaling_cap(one: float, serial: float, workers: int) -> float:
+    """Amdahl's bound on the speed-up over one worker: the start-up before the first worker
+    runs alone in both runs, and only the rest is shared out over ``workers``."""
+    return one / (serial + (one - serial) / workers)
 
 
 def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) -> list[tuple[str, list[str]]]:
@@ -199,8 +216,7 @@ def _runs(kind: str, folder: Path, workers: int, engines: list[str], tmp: Path) 
         runs.append((f"audit {kind} ({engine})", command))
     script = tmp / f"floor-{kind}.py"  # a file, not -c: forkserver workers import the script by path
     script.write_text(_FLOOR.replace("KIND", kind).replace("WORK", _EXTRACT if kind == "pdf" else _REGEX))
-    name = "raw pypdfium2 text extraction" if kind == "pdf" else "regex pass over the text"
-    runs.append((name, [sys.executable, str(script), str(workers), str(folder)]))
+    runs.append((_FLOORS[kind], [sys.executable, str(script), str(workers), str(folder)]))
     return runs
 
 

@@ -13,12 +13,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import repeat
 from typing import NamedTuple, TypeVar
 
 from mtus_rules.reading.context import Span, cues_of, qualify
 from mtus_rules.reading.tries import Trie
-from mtus_rules.reading.words import Token, key, keys_of, new_tuple, normalize, sentences, tokens, words
+from mtus_rules.reading.words import Token, key, keys_of, new_tuple, normalize, sentences, tokens, tokens_of, words
 
 __all__ = ["normalize", "Token", "Clause", "clauses", "tokens", "Mention", "Extent", "PhraseMatcher", "MatcherPair", "Hits", "key", "longest_first"]
 
@@ -45,7 +44,7 @@ class Clause:
     @property
     def tokens(self) -> tuple[Token, ...]:
         if self._tokens is None:
-            self._tokens = tuple(map(new_tuple, repeat(Token), zip(self.keys, self._starts, self._ends)))
+            self._tokens = tokens_of(self.keys, self._starts, self._ends)
         return self._tokens
 
     def _identity(self) -> tuple[object, ...]:

@@ -9,11 +9,11 @@ lightly singularized ("spasms" matches "spasm").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, repeat
 from typing import NamedTuple
 
-__all__ = ["normalize", "key", "Token", "tokens", "words", "keys_of", "sentences", "new_tuple"]
+__all__ = ["normalize", "key", "Token", "tokens", "tokens_of", "words", "keys_of", "sentences", "new_tuple"]
 
 # starts with its literal "-" (the lookbehind after it) so the engine can skip to each hyphen
 _BROKEN_WORD = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t\r\n]*(?=\w)")
@@ -79,7 +79,12 @@ new_tuple = tuple.__new__
 def tokens(text: str, offset: int = 0) -> tuple[Token, ...]:
     """The words of a text with their spans."""
     keys, bounds = words(text, offset)
-    return tuple(map(new_tuple, repeat(Token), zip(keys, bounds[1::2], bounds[2::2])))
+    return tokens_of(keys, bounds[1::2], bounds[2::2])
+
+
+def tokens_of(keys: Iterable[str], starts: Iterable[int], ends: Iterable[int]) -> tuple[Token, ...]:
+    """Tokens from their keys and spans (what ``words`` gives), made without a Python frame each."""
+    return tuple(map(new_tuple, repeat(Token), zip(keys, starts, ends)))
 
 
 def words(text: str, offset: int) -> tuple[list[str], list[int]]:
